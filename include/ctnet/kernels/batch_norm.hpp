@@ -1,0 +1,233 @@
+// Batch normalization over N features of m x N rows: training forward/backward, inference, folding.
+//
+// Keras BatchNormalization (axis -1; keras/src/layers/normalization/batch_normalization.py):
+// training uses the batch mean and the *biased* batch variance (divide by m), both for normalising
+// and for the moving averages moving = moving * momentum + batch * (1 - momentum) (PyTorch updates
+// its running variance with the unbiased one and calls 1 - momentum "momentum"). Inference uses the
+// moving statistics. m == 1 is allowed: the variance is 0 and the output is beta, as in Keras.
+//
+// Every loop runs over rows in ascending order with the N features in 16-lane blocks, so each
+// per-feature sum has a fixed order. Outputs may be exactly the same buffer as an input where
+// noted (each block is read before it is written), never a partial overlap.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#include <ctnet/kernels/detail/training_math_pack.hpp>
+
+namespace ctnet::kernels {
+
+template <std::size_t N>
+struct batch_norm {
+    static_assert(N >= 1, "ctnet::kernels::batch_norm: needs at least one feature");
+
+    // Training forward. Writes batch_mean[N], inv_std[N] = 1/sqrt(var + epsilon), x_hat (m x N) =
+    // (x - mean) * inv_std and y = gamma * x_hat + beta, and updates the moving statistics in place.
+    // x_hat and y are what train_backward needs (x_hat, inv_std). x_hat may be x; y may be x; x_hat
+    // and y must differ.
+    static void train_forward(const float* x, std::size_t m, const float* gamma, const float* beta,
+                              float momentum, float epsilon, float* moving_mean,
+                              float* moving_variance, float* batch_mean, float* inv_std,
+                              float* x_hat, float* y) noexcept
+    {
+        namespace t = detail::tmath;
+        const float inv_m = 1.0f / static_cast<float>(m);
+        // Two passes (mean, then mean squared deviation): E[x^2] - mean^2 cancels badly in float for
+        // a nearly constant feature, where epsilon is then all that separates it from zero.
+        column_sums(m, batch_mean, [&](std::size_t i, std::size_t o, auto w) {
+            return t::load_block<decltype(w)::value>(x + i * N + o);
+        });
+        for (std::size_t j = 0; j < N; ++j) batch_mean[j] *= inv_m;
+        float variance[N];
+        column_sums(m, variance, [&](std::size_t i, std::size_t o, auto w) {
+            constexpr std::size_t count = decltype(w)::value;
+            const t::pack d = t::load_block<count>(x + i * N + o) - t::load_block<count>(batch_mean + o);
+            return d * d;
+        });
+        for (std::size_t j = 0; j < N; ++j) {
+            variance[j] *= inv_m;
+            inv_std[j] = 1.0f / std::sqrt(variance[j] + epsilon);
+            moving_mean[j] = moving_mean[j] * momentum + batch_mean[j] * (1.0f - momentum);
+            moving_variance[j] = moving_variance[j] * momentum + variance[j] * (1.0f - momentum);
+        }
+        for (std::size_t i = 0; i < m; ++i) {
+            t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = i * N + o;
+                const t::pack xh = (t::load_block<count>(x + at) - t::load_block<count>(batch_mean + o)) *
+                                   t::load_block<count>(inv_std + o);
+                const t::pack out = xh * t::load_block<count>(gamma + o) + t::load_block<count>(beta + o);
+                t::store_block<count>(x_hat + at, xh);
+                t::store_block<count>(y + at, out);
+            });
+        }
+    }
+
+    // Training backward through the batch statistics, given dy (m x N) = dL/dy:
+    // dbeta = sum_i dy, dgamma = sum_i dy * x_hat,
+    // dx = (gamma * inv_std / m) * (m dy - sum_i dy - x_hat * sum_i dy x_hat).
+    // With accumulate, dgamma/dbeta are added to; otherwise overwritten. dgamma and dbeta may be
+    // null (not wanted). dx may be dy.
+    static void train_backward(const float* dy, const float* x_hat, const float* gamma,
+                               const float* inv_std, std::size_t m, float* dx, float* dgamma,
+                               float* dbeta, bool accumulate) noexcept
+    {
+        namespace t = detail::tmath;
+        float sum_dy[N];
+        float sum_dy_xhat[N];
+        column_sums(m, sum_dy, [&](std::size_t i, std::size_t o, auto w) {
+            return t::load_block<decltype(w)::value>(dy + i * N + o);
+        });
+        column_sums(m, sum_dy_xhat, [&](std::size_t i, std::size_t o, auto w) {
+            constexpr std::size_t count = decltype(w)::value;
+            return t::load_block<count>(dy + i * N + o) * t::load_block<count>(x_hat + i * N + o);
+        });
+        float coef[N];
+        const float mf = static_cast<float>(m);
+        for (std::size_t j = 0; j < N; ++j) {
+            coef[j] = gamma[j] * inv_std[j] / mf;
+            if (dbeta != nullptr) dbeta[j] = accumulate ? dbeta[j] + sum_dy[j] : sum_dy[j];
+            if (dgamma != nullptr) dgamma[j] = accumulate ? dgamma[j] + sum_dy_xhat[j] : sum_dy_xhat[j];
+        }
+        const t::pack mp = t::splat(mf);
+        for (std::size_t i = 0; i < m; ++i) {
+            t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = i * N + o;
+                const t::pack g = t::load_block<count>(dy + at);
+                const t::pack inner = mp * g - t::load_block<count>(sum_dy + o) -
+                                      t::load_block<count>(x_hat + at) * t::load_block<count>(sum_dy_xhat + o);
+                t::store_block<count>(dx + at, t::load_block<count>(coef + o) * inner);
+            });
+        }
+    }
+
+    // The affine map inference mode applies: y = x * scale + shift with
+    // scale = gamma / sqrt(moving_variance + epsilon), shift = beta - moving_mean * scale
+    // (Keras's ops.batch_normalization order of operations).
+    static void inference_affine(const float* gamma, const float* beta, const float* moving_mean,
+                                 const float* moving_variance, float epsilon, float* scale,
+                                 float* shift) noexcept
+    {
+        for (std::size_t j = 0; j < N; ++j) {
+            scale[j] = gamma[j] * (1.0f / std::sqrt(moving_variance[j] + epsilon));
+            shift[j] = beta[j] - moving_mean[j] * scale[j];
+        }
+    }
+
+    // Inference forward with the moving statistics (Keras training=False, or trainable=False).
+    // y may be x.
+    static void inference_forward(const float* x, std::size_t m, const float* gamma, const float* beta,
+                                  const float* moving_mean, const float* moving_variance,
+                                  float epsilon, float* y) noexcept
+    {
+        namespace t = detail::tmath;
+        float scale[N];
+        float shift[N];
+        inference_affine(gamma, beta, moving_mean, moving_variance, epsilon, scale, shift);
+        for (std::size_t i = 0; i < m; ++i) {
+            t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = i * N + o;
+                t::store_block<count>(y + at, t::load_block<count>(x + at) * t::load_block<count>(scale + o) +
+                                                  t::load_block<count>(shift + o));
+            });
+        }
+    }
+
+    // Backward of inference mode (a frozen batch norm inside a trainable network): the statistics
+    // are constants, so dx = dy * gamma / sqrt(moving_variance + epsilon). dx may be dy.
+    static void inference_backward(const float* dy, std::size_t m, const float* gamma,
+                                   const float* moving_variance, float epsilon, float* dx) noexcept
+    {
+        namespace t = detail::tmath;
+        float scale[N];
+        for (std::size_t j = 0; j < N; ++j) scale[j] = gamma[j] * (1.0f / std::sqrt(moving_variance[j] + epsilon));
+        for (std::size_t i = 0; i < m; ++i) {
+            t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = i * N + o;
+                t::store_block<count>(dx + at, t::load_block<count>(dy + at) * t::load_block<count>(scale + o));
+            });
+        }
+    }
+
+    // Folds this batch norm (inference mode) into the dense layer before it, kernel (K x N) and bias
+    // [N] (null for a dense without bias): BN(x W + b) = x W' + b' with W'[k][j] = W[k][j] s[j],
+    // b'[j] = (b[j] - moving_mean[j]) s[j] + beta[j], s = gamma / sqrt(moving_variance + epsilon).
+    // Only valid when nothing (no activation) sits between the dense and the batch norm.
+    // kernel_out may be kernel, bias_out may be bias.
+    template <std::size_t K>
+    static void fold_into_preceding_dense(const float* kernel, const float* bias, const float* gamma,
+                                          const float* beta, const float* moving_mean,
+                                          const float* moving_variance, float epsilon,
+                                          float* kernel_out, float* bias_out) noexcept
+    {
+        namespace t = detail::tmath;
+        float scale[N];
+        float shift[N];
+        inference_affine(gamma, beta, moving_mean, moving_variance, epsilon, scale, shift);
+        for (std::size_t k = 0; k < K; ++k) {
+            t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = k * N + o;
+                t::store_block<count>(kernel_out + at,
+                                      t::load_block<count>(kernel + at) * t::load_block<count>(scale + o));
+            });
+        }
+        // (b - mean) * s + beta, with shift = beta - mean * s: b * s + shift.
+        for (std::size_t j = 0; j < N; ++j)
+            bias_out[j] = (bias != nullptr ? bias[j] * scale[j] : 0.0f) + shift[j];
+    }
+
+    // Folds this batch norm (inference mode, over the N inputs) into the dense layer after it,
+    // kernel (N x Units) and bias [Units] (null for none): dense(BN(x)) = x W' + b' with
+    // W'[k][j] = s[k] W[k][j], b'[j] = b[j] + sum_k shift[k] W[k][j] (sum over k ascending).
+    // kernel_out may be kernel, bias_out may be bias.
+    template <std::size_t Units>
+    static void fold_into_following_dense(const float* kernel, const float* bias, const float* gamma,
+                                          const float* beta, const float* moving_mean,
+                                          const float* moving_variance, float epsilon,
+                                          float* kernel_out, float* bias_out) noexcept
+    {
+        namespace t = detail::tmath;
+        float scale[N];
+        float shift[N];
+        inference_affine(gamma, beta, moving_mean, moving_variance, epsilon, scale, shift);
+        t::pack acc[t::block_count<Units>];
+        for (auto& a : acc) a = t::zero();
+        for (std::size_t k = 0; k < N; ++k) {
+            const t::pack s = t::splat(scale[k]);
+            const t::pack h = t::splat(shift[k]);
+            t::for_each_block<Units>([&](std::size_t b, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = k * Units + o;
+                const t::pack wk = t::load_block<count>(kernel + at);
+                acc[b] = acc[b] + h * wk;
+                t::store_block<count>(kernel_out + at, s * wk);
+            });
+        }
+        t::for_each_block<Units>([&](std::size_t b, std::size_t o, auto w) {
+            constexpr std::size_t count = decltype(w)::value;
+            const t::pack b0 = bias != nullptr ? t::load_block<count>(bias + o) : t::zero();
+            t::store_block<count>(bias_out + o, b0 + acc[b]);
+        });
+    }
+
+private:
+    // out[j] = sum over rows i = 0..m-1 (ascending) of term(i, offset, width) lane j - offset.
+    template <class Term>
+    static void column_sums(std::size_t m, float* out, Term&& term) noexcept
+    {
+        namespace t = detail::tmath;
+        t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+            constexpr std::size_t count = decltype(w)::value;
+            t::pack acc = t::zero();
+            for (std::size_t i = 0; i < m; ++i) acc = acc + term(i, o, w);
+            t::store_block<count>(out + o, acc);
+        });
+    }
+};
+
+} // namespace ctnet::kernels

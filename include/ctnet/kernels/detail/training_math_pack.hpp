@@ -1,0 +1,182 @@
+// A 16-lane float pack, the single vector shape of the loss, batch-norm, regularizer and SGD kernels.
+//
+// Writing every loop against one fixed lane count gives a reduction the same lane structure, and
+// therefore the same result, on every ISA: the AVX-512 build and the generic build differ only in
+// rounding where the compiler contracts a*b+c into an FMA. With AVX-512 a pack is one zmm register
+// and a partial block is a masked load/store; otherwise it is a plain array the compiler vectorises
+// (GCC prefers 256-bit vectors even on AVX-512 machines, so plain loops alone would not reach zmm).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace ctnet::kernels::detail::tmath {
+
+inline constexpr std::size_t lanes = 16;
+
+#if defined(__AVX512F__)
+
+struct pack {
+    __m512 v;
+};
+
+inline __mmask16 first_lanes(std::size_t count) noexcept
+{
+    return static_cast<__mmask16>((1u << count) - 1u);
+}
+inline pack load(const float* p) noexcept { return {_mm512_loadu_ps(p)}; }
+inline pack load_partial(const float* p, std::size_t count) noexcept
+{
+    return {_mm512_maskz_loadu_ps(first_lanes(count), p)};
+}
+inline void store(float* p, pack a) noexcept { _mm512_storeu_ps(p, a.v); }
+inline void store_partial(float* p, pack a, std::size_t count) noexcept
+{
+    _mm512_mask_storeu_ps(p, first_lanes(count), a.v);
+}
+inline pack splat(float x) noexcept { return {_mm512_set1_ps(x)}; }
+inline pack operator+(pack a, pack b) noexcept { return {_mm512_add_ps(a.v, b.v)}; }
+inline pack operator-(pack a, pack b) noexcept { return {_mm512_sub_ps(a.v, b.v)}; }
+inline pack operator*(pack a, pack b) noexcept { return {_mm512_mul_ps(a.v, b.v)}; }
+inline pack abs(pack a) noexcept { return {_mm512_abs_ps(a.v)}; }
+// +1, -1 or 0; 0 for +-0 (TF/JAX sign(0) = 0, the subgradient Keras's L1 uses) and for NaN.
+inline pack sign(pack a) noexcept
+{
+    const __m512 zero = _mm512_setzero_ps();
+    const __mmask16 pos = _mm512_cmp_ps_mask(a.v, zero, _CMP_GT_OQ);
+    const __mmask16 neg = _mm512_cmp_ps_mask(a.v, zero, _CMP_LT_OQ);
+    __m512 r = _mm512_mask_blend_ps(pos, zero, _mm512_set1_ps(1.0f));
+    return {_mm512_mask_blend_ps(neg, r, _mm512_set1_ps(-1.0f))};
+}
+inline void to_array(pack a, float* out) noexcept { _mm512_storeu_ps(out, a.v); }
+
+#else
+
+struct pack {
+    float v[lanes];
+};
+
+inline pack load(const float* p) noexcept
+{
+    pack r;
+    for (std::size_t l = 0; l < lanes; ++l) r.v[l] = p[l];
+    return r;
+}
+inline pack load_partial(const float* p, std::size_t count) noexcept
+{
+    pack r{};
+    for (std::size_t l = 0; l < count; ++l) r.v[l] = p[l];
+    return r;
+}
+inline void store(float* p, pack a) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) p[l] = a.v[l];
+}
+inline void store_partial(float* p, pack a, std::size_t count) noexcept
+{
+    for (std::size_t l = 0; l < count; ++l) p[l] = a.v[l];
+}
+inline pack splat(float x) noexcept
+{
+    pack r;
+    for (std::size_t l = 0; l < lanes; ++l) r.v[l] = x;
+    return r;
+}
+inline pack operator+(pack a, pack b) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] += b.v[l];
+    return a;
+}
+inline pack operator-(pack a, pack b) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] -= b.v[l];
+    return a;
+}
+inline pack operator*(pack a, pack b) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] *= b.v[l];
+    return a;
+}
+inline pack abs(pack a) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] = std::fabs(a.v[l]);
+    return a;
+}
+// +1, -1 or 0; 0 for +-0 (TF/JAX sign(0) = 0, the subgradient Keras's L1 uses) and for NaN.
+inline pack sign(pack a) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l)
+        a.v[l] = static_cast<float>(a.v[l] > 0.0f) - static_cast<float>(a.v[l] < 0.0f);
+    return a;
+}
+inline void to_array(pack a, float* out) noexcept { store(out, a); }
+
+#endif
+
+inline pack zero() noexcept { return splat(0.0f); }
+
+// Lanes added in ascending order in double: the fixed combine step of every lane reduction.
+inline double lane_sum(pack a) noexcept
+{
+    float v[lanes];
+    to_array(a, v);
+    double s = 0.0;
+    for (std::size_t l = 0; l < lanes; ++l) s += static_cast<double>(v[l]);
+    return s;
+}
+
+// Loads/stores a block of Count (<= lanes) floats; a full block needs no mask.
+template <std::size_t Count>
+inline pack load_block(const float* p) noexcept
+{
+    if constexpr (Count == lanes) return load(p);
+    else return load_partial(p, Count);
+}
+template <std::size_t Count>
+inline void store_block(float* p, pack a) noexcept
+{
+    if constexpr (Count == lanes) store(p, a);
+    else store_partial(p, a, Count);
+}
+
+// Calls f(block_index, offset, std::integral_constant<size_t, count>) for the blocks covering N
+// features: N / lanes full blocks, then one partial block if N is not a multiple of lanes.
+template <std::size_t N>
+inline constexpr std::size_t block_count = (N + lanes - 1) / lanes;
+
+template <std::size_t Count>
+struct block_width {
+    static constexpr std::size_t value = Count;
+};
+
+template <std::size_t N, class F>
+inline void for_each_block(F&& f)
+{
+    for (std::size_t b = 0; b < N / lanes; ++b) f(b, b * lanes, block_width<lanes>{});
+    if constexpr (N % lanes != 0) f(N / lanes, N / lanes * lanes, block_width<N % lanes>{});
+}
+
+// Sum over i in [0, n) of term(i) -> pack of 16 elements starting at i, in a fixed order: chunks of
+// 64 packs accumulate in float lanes, each chunk's lanes are added to a double total. The order
+// depends only on n, and a chunk bounds the float error to 64 terms a lane.
+template <class Term>
+inline double ordered_sum(std::size_t n, Term&& term)
+{
+    constexpr std::size_t chunk = 64 * lanes;
+    double total = 0.0;
+    std::size_t i = 0;
+    while (i + lanes <= n) {
+        const std::size_t end = (n - i >= chunk) ? i + chunk : i + (n - i) / lanes * lanes;
+        pack acc = zero();
+        for (; i < end; i += lanes) acc = acc + term(i, lanes);
+        total += lane_sum(acc);
+    }
+    if (i < n) total += lane_sum(term(i, n - i));
+    return total;
+}
+
+} // namespace ctnet::kernels::detail::tmath
