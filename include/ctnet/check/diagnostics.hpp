@@ -1,0 +1,162 @@
+// diagnostics: one reporter template per declaration mistake; instantiating one is the error.
+#pragma once
+
+#include <cstddef>
+
+#include <ctnet/core/dependent_false.hpp>
+#include <ctnet/core/shape.hpp>
+
+/// Every reporter is named after the user's mistake. Its template arguments carry the data the
+/// compiler prints in the "in instantiation of" line: `Layer` is the 0-based index of the layer
+/// in the sequential's list, `L` that layer's type, then the other facts (a shape, an option's
+/// position, the layer holding the activation). The sentence starts with `ctnet::<entity>:` and
+/// ends with the fix. docs/diagnostics.md lists them all with their compile-fail tests.
+namespace ctnet::diagnostic {
+
+
+template <class... T>
+struct empty_network {
+    static_assert(sizeof...(T) == 0, "ctnet::sequential: the network has no layers; start it with ctnet::input<dims...>");
+};
+
+template <std::size_t Layer, class... T>
+struct not_a_layer {
+    static_assert(sizeof...(T) == 0, "ctnet::sequential: this list entry is not a layer; list ctnet layers (input, flatten, "
+                              "dense, batch_norm, dropout, alpha_dropout) or activations");
+};
+
+template <std::size_t Layer, class... T>
+struct missing_input {
+    static_assert(sizeof...(T) == 0, "ctnet::sequential: a network starts with ctnet::input<dims...>; insert it as the first "
+                              "layer");
+};
+
+template <std::size_t Layer, class... T>
+struct misplaced_input {
+    static_assert(sizeof...(T) == 0, "ctnet::input: input<...> may only be the first layer; remove this one");
+};
+
+template <std::size_t Layer, std::size_t Option, class... T>
+struct dense_has_two_activations {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: two activations given; keep one");
+};
+
+template <std::size_t Layer, std::size_t Option, class... T>
+struct dense_has_two_initializers {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: two kernel initializers given; keep one");
+};
+
+template <std::size_t Layer, std::size_t Option, class... T>
+struct dense_has_two_regularizers {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: two regularizers given; for both penalties write l1_l2<L1, L2>");
+};
+
+template <std::size_t Layer, std::size_t Option, class... T>
+struct dense_has_two_constraints {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: two constraints given; keep one max_norm");
+};
+
+template <std::size_t Layer, std::size_t Option, class... T>
+struct dense_has_two_no_bias {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: no_bias given twice; keep one");
+};
+
+template <std::size_t Layer, std::size_t Option, class... T>
+struct unknown_dense_option {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: this option is not an activation, an initializer, a regularizer (l1, l2, "
+                              "l1_l2), a constraint (max_norm) or no_bias; remove it");
+};
+
+template <std::size_t Layer, class... T>
+struct dense_has_zero_units {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: a dense layer needs at least one unit");
+};
+
+template <std::size_t Layer, class... T>
+struct dropout_rate_out_of_range {
+    static_assert(sizeof...(T) == 0, "ctnet::dropout: the rate is a probability in [0, 1); e.g. dropout<0.2f>");
+};
+
+template <std::size_t Layer, class... T>
+struct batch_norm_momentum_out_of_range {
+    static_assert(sizeof...(T) == 0, "ctnet::batch_norm: momentum must be in [0, 1] (Keras default 0.99 keeps 99% of the "
+                              "moving average)");
+};
+
+template <std::size_t Layer, class... T>
+struct batch_norm_epsilon_not_positive {
+    static_assert(sizeof...(T) == 0, "ctnet::batch_norm: epsilon must be positive (Keras default 1e-3)");
+};
+
+template <std::size_t Layer, class... T>
+struct leaky_relu_negative_slope {
+    static_assert(sizeof...(T) == 0, "ctnet::leaky_relu: the slope must be >= 0 (Keras rejects negative slopes)");
+};
+
+template <std::size_t Layer, class... T>
+struct rrelu_bounds_out_of_order {
+    static_assert(sizeof...(T) == 0, "ctnet::rrelu: needs 0 <= Lower <= Upper");
+};
+
+template <std::size_t Layer, class... T>
+struct negative_regularization_factor {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: regularization factors must be >= 0");
+};
+
+template <std::size_t Layer, class... T>
+struct max_norm_not_positive {
+    static_assert(sizeof...(T) == 0, "ctnet::max_norm: the maximum norm must be positive");
+};
+
+template <std::size_t Layer, ::ctnet::shape Input, class... T>
+struct dense_needs_flat_input {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: this layer's input has rank > 1 (shape shown in Input); insert "
+                              "ctnet::flatten before it");
+};
+
+template <std::size_t Layer, ::ctnet::shape Input, class... T>
+struct batch_norm_needs_flat_input {
+    static_assert(sizeof...(T) == 0, "ctnet::batch_norm: this layer's input has rank > 1 (shape shown in Input); insert "
+                              "ctnet::flatten before it");
+};
+
+template <std::size_t Layer, std::size_t ActivationLayer, class... T>
+struct initializer_does_not_suit_activation {
+    static_assert(sizeof...(T) == 0, "ctnet::dense: the kernel initializer does not suit the activation (Glorot for "
+                              "linear/sigmoid/tanh/softmax, He for the ReLU family, ELU, GELU, swish, mish, LeCun "
+                              "for SELU); change it, or write unchecked<Init> to keep it");
+};
+
+template <std::size_t Layer, class... T>
+struct selu_network_has_batch_norm {
+    static_assert(sizeof...(T) == 0, "ctnet::selu: a SELU network self-normalizes and must not use batch_norm; remove it");
+};
+
+template <std::size_t Layer, class... T>
+struct selu_network_has_dropout {
+    static_assert(sizeof...(T) == 0, "ctnet::selu: plain dropout breaks self-normalization; use alpha_dropout");
+};
+
+template <std::size_t Layer, class... T>
+struct selu_network_needs_lecun_normal {
+    static_assert(sizeof...(T) == 0, "ctnet::selu: every dense layer of a SELU network needs lecun_normal weights");
+};
+
+template <std::size_t Layer, class... T>
+struct selu_network_mixes_activations {
+    static_assert(sizeof...(T) == 0, "ctnet::selu: every hidden dense layer of a SELU network must use selu");
+};
+
+template <std::size_t Layer, class... T>
+struct softmax_not_on_last_layer {
+    static_assert(sizeof...(T) == 0, "ctnet::softmax: softmax may only be the activation of the last layer");
+};
+
+template <std::size_t Layer, std::size_t Previous, class... T>
+struct double_activation {
+    static_assert(sizeof...(T) == 0, "ctnet::sequential: this activation layer follows a layer that already applies an "
+                              "activation; remove one of the two");
+};
+
+
+} // namespace ctnet::diagnostic

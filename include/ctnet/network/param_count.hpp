@@ -1,0 +1,14 @@
+// param_count: the number of parameters of a network, counted as Keras counts them.
+#pragma once
+
+#include <cstddef>
+
+#include <ctnet/network/network_facts.hpp>
+
+namespace ctnet {
+
+/// Trainable plus non-trainable (batch norm's moving statistics), as Keras's "Total params".
+template <class Net>
+inline constexpr std::size_t param_count = detail::checked<Net>::planned.param_count();
+
+} // namespace ctnet
