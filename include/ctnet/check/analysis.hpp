@@ -174,7 +174,8 @@ constexpr analysis<N> analyse(const std::array<layer_record, N>& layers) {
                 if (r.kind == layer_kind::batch_norm) fail(errc::selu_with_batch_norm, i);
                 if (r.kind == layer_kind::dropout) fail(errc::selu_with_dropout, i);
                 if (r.kind != layer_kind::dense) continue;
-                if (!is_lecun_normal(a.initializer[i])) fail(errc::selu_needs_lecun_normal, i);
+                if (a.activation[i].id == activation_id::selu && !is_lecun_normal(a.initializer[i]))
+                    fail(errc::selu_needs_lecun_normal, i);
                 if (i != last_dense && a.activation[i].id != activation_id::selu)
                     fail(errc::selu_mixed_activations, i);
             }

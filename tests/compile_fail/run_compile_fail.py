@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Compile-fail runner: compiles FILE with CTNET_EXPECT_COMPILE_ERROR defined and passes only if
+the compiler fails, reports exactly one error, and its output matches every `// expect-error:`
+regex of FILE. Usage: run_compile_fail.py FILE -- COMPILER ARGS..."""
+import re
+import subprocess
+import sys
+
+
+def main() -> int:
+    sep = sys.argv.index('--')
+    source, command = sys.argv[1], sys.argv[sep + 1:]
+    patterns = [line.split('expect-error:', 1)[1].strip()
+                for line in open(source, encoding='utf-8') if line.startswith('// expect-error:')]
+    if not patterns:
+        print(f'{source}: no // expect-error: lines; a compile-fail test must pin its message')
+        return 1
+    run = subprocess.run(command + ['-fsyntax-only', '-fno-diagnostics-color', '-DCTNET_EXPECT_COMPILE_ERROR', source],
+                         capture_output=True, text=True)
+    output = run.stdout + run.stderr
+    print(output)
+    if run.returncode == 0:
+        print(f'FAIL: {source} compiled, but it must not')
+        return 1
+    errors = [line for line in output.splitlines() if re.search(r'\berror:', line)]
+    if len(errors) != 1:
+        print(f'FAIL: {len(errors)} errors, expected exactly one')
+        return 1
+    missing = [p for p in patterns if not re.search(p, output)]
+    for p in missing:
+        print(f'FAIL: expected message not found: {p}')
+    if missing:
+        return 1
+    print(f'ok: one error, {len(patterns)} pattern(s) matched, {len(output.splitlines())} lines of output')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
