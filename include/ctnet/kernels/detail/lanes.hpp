@@ -98,12 +98,15 @@ inline m16 sign_clear(vf16 a) noexcept {
     return _mm512_cmpge_epi32_mask(_mm512_castps_si512(a.v), _mm512_setzero_si512());
 }
 
+// The maskz forms with a full mask: g++ 12's unmasked forms start from _mm512_undefined_*,
+// which trips -Wmaybe-uninitialized (GCC PR105593).
 inline void pow2_split(vf16 n, vf16& s1, vf16& s2) noexcept {
-    const __m512i i = _mm512_cvttps_epi32(n.v);
-    const __m512i h = _mm512_srai_epi32(i, 1);
+    constexpr m16 all = 0xffffu;
+    const __m512i i = _mm512_maskz_cvttps_epi32(all, n.v);
+    const __m512i h = _mm512_maskz_srai_epi32(all, i, 1);
     const __m512i bias = _mm512_set1_epi32(127);
-    s1.v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(h, bias), 23));
-    s2.v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_sub_epi32(i, h), bias), 23));
+    s1.v = _mm512_castsi512_ps(_mm512_maskz_slli_epi32(all, _mm512_add_epi32(h, bias), 23));
+    s2.v = _mm512_castsi512_ps(_mm512_maskz_slli_epi32(all, _mm512_add_epi32(_mm512_sub_epi32(i, h), bias), 23));
 }
 
 inline void square_split(vf16 a, vf16& hi, vf16& lo) noexcept {
@@ -118,9 +121,23 @@ inline vf16 load(const float* p, m16 m) noexcept { return {_mm512_maskz_loadu_ps
 inline void store(float* p, vf16 a, m16 m) noexcept { _mm512_mask_storeu_ps(p, m, a.v); }
 // Masked-off lanes read as `fill` (e.g. -inf for a max, 0 for a sum).
 inline vf16 load_or(const float* p, m16 m, float fill) noexcept { return {_mm512_mask_loadu_ps(_mm512_set1_ps(fill), m, p)}; }
-inline vf16 max_lanes(vf16 a, vf16 b) noexcept { return {_mm512_max_ps(a.v, b.v)}; }
-inline float reduce_max(vf16 a) noexcept { return _mm512_reduce_max_ps(a.v); }
-inline float reduce_add(vf16 a) noexcept { return _mm512_reduce_add_ps(a.v); }
+inline vf16 max_lanes(vf16 a, vf16 b) noexcept { return {_mm512_maskz_max_ps(0xffffu, a.v, b.v)}; }
+// Horizontal reductions through memory in a fixed pairwise order (g++ 12's _mm512_reduce_*
+// also trip PR105593, and a spelled-out order is the same on both compilers).
+inline float reduce_max(vf16 a) noexcept {
+    alignas(64) float t[16];
+    _mm512_store_ps(t, a.v);
+    for (int w = 8; w > 0; w /= 2)
+        for (int i = 0; i < w; ++i) t[i] = t[i + w] > t[i] ? t[i + w] : t[i];
+    return t[0];
+}
+inline float reduce_add(vf16 a) noexcept {
+    alignas(64) float t[16];
+    _mm512_store_ps(t, a.v);
+    for (int w = 8; w > 0; w /= 2)
+        for (int i = 0; i < w; ++i) t[i] += t[i + w];
+    return t[0];
+}
 #endif
 
 // out[i] = f(in[0][i], in[1][i], ...) for i < n. `out` may equal any input (the kernels run in
