@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Measures what it costs to compile ctnet's programs (docs/compile-time.md keeps the table):
+# wall time, CPU time (user + sys) and peak memory ("Maximum resident set size" of /usr/bin/time -v),
+# median of RUNS runs, for every program in examples/, tests/static/network_checks.cpp, and
+# -fsyntax-only on a file holding only `#include <ctnet/ctnet.hpp>`.
+#
+# Usage: tests/compile_time/measure.sh            (from anywhere; prints a Markdown table)
+#        RUNS=5 GXX=g++-12 CLANGXX=clang++-14 tests/compile_time/measure.sh
+# Each program is compiled to an object file (-c): linking is not the library's cost.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs=${RUNS:-3}
+gxx=${GXX:-g++-12}
+clangxx=${CLANGXX:-clang++-14}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+common=(-std=c++20 -O2 -I "$root/include")
+printf '#include <ctnet/ctnet.hpp>\n' > "$work/umbrella.cpp"
+
+# One compiler run under /usr/bin/time -v; prints "wall_s cpu_s maxrss_kb".
+measure_once() {
+    local log="$work/time.log"
+    if ! /usr/bin/time -v -o "$log" "$@" > "$work/out.txt" 2>&1; then
+        echo "measure.sh: compilation failed: $*" >&2
+        cat "$work/out.txt" >&2
+        exit 1
+    fi
+    awk -F': ' '
+        /User time \(seconds\)/ { user = $2 }
+        /System time \(seconds\)/ { sys = $2 }
+        /Elapsed \(wall clock\) time/ {
+            n = split($NF, p, ":"); wall = 0
+            for (i = 1; i <= n; ++i) wall = wall * 60 + p[i]
+        }
+        /Maximum resident set size/ { rss = $2 }
+        END { printf "%.2f %.2f %d\n", wall, user + sys, rss }' "$log"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# measure LABEL COMPILER-NAME command...: prints one table row.
+measure() {
+    local label=$1 name=$2
+    shift 2
+    local samples="$work/samples.txt"
+    : > "$samples"
+    for _ in $(seq "$runs"); do measure_once "$@" >> "$samples"; done
+    local wall cpu rss
+    wall=$(awk '{ print $1 }' "$samples" | median)
+    cpu=$(awk '{ print $2 }' "$samples" | median)
+    rss=$(awk '{ print $3 }' "$samples" | median)
+    printf '| %s | %s | %.2f | %.2f | %d |\n' "$label" "$name" "$wall" "$cpu" $(( rss / 1024 ))
+}
+
+programs=()
+for f in "$root"/examples/*.cpp; do programs+=("$f"); done
+programs+=("$root/tests/static/network_checks.cpp")
+
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown);" \
+     "runs: $runs (median); $("$gxx" --version | head -1); $("$clangxx" --version | head -1)"
+echo
+echo '| file | compiler | wall s | CPU s | peak MiB |'
+echo '| --- | --- | ---: | ---: | ---: |'
+for p in "${programs[@]}"; do
+    rel=${p#"$root"/}
+    measure "$rel" "g++ -march=native" "$gxx" "${common[@]}" -march=native -c "$p" -o "$work/a.o"
+    measure "$rel" "clang++" "$clangxx" "${common[@]}" -c "$p" -o "$work/a.o"
+done
+measure "ctnet.hpp alone (-fsyntax-only)" "g++ -march=native" "$gxx" "${common[@]}" -march=native -fsyntax-only "$work/umbrella.cpp"
+measure "ctnet.hpp alone (-fsyntax-only)" "clang++" "$clangxx" "${common[@]}" -fsyntax-only "$work/umbrella.cpp"
