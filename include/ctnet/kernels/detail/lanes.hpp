@@ -16,7 +16,12 @@ namespace ctnet::kernels::detail {
 // Plain `a * b + c`, never std::fma: on a generic x86-64 build std::fma is a library call that
 // blocks vectorisation, and g++ in ISO mode does not contract, so results match across compilers.
 inline float madd(float a, float b, float c) noexcept { return a * b + c; }
-inline float select(bool m, float a, float b) noexcept { return m ? a : b; }
+// Bitwise, not `m ? a : b`: g++ sinks a multiply feeding a ternary into the branch, then
+// refuses to vectorise the loop ("control flow in loop") because the multiply might trap.
+inline float select(bool m, float a, float b) noexcept {
+    const std::uint32_t k = 0u - static_cast<std::uint32_t>(m);
+    return std::bit_cast<float>((std::bit_cast<std::uint32_t>(a) & k) | (std::bit_cast<std::uint32_t>(b) & ~k));
+}
 inline float abs_lane(float a) noexcept { return std::bit_cast<float>(std::bit_cast<std::uint32_t>(a) & 0x7fffffffu); }
 // copysign restricted to a non-negative magnitude `mag` and the sign of `s`.
 inline float with_sign_of(float mag, float s) noexcept {
