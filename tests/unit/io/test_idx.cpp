@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <atomic>
+#include <cstdlib>
+#include <new>
 #include <utility>
 
 #include "ctnet/io/idx.hpp"
@@ -12,6 +15,21 @@
 
 using namespace io_test;
 using ctnet::idx;
+
+// The largest single allocation since the last reset: lets a test prove that a header's claim was checked
+// against the file before the payload buffer was allocated, which no message can show.
+namespace {
+std::atomic<std::size_t> largest_allocation{0};
+}
+void* operator new(std::size_t n) {
+    std::size_t seen = largest_allocation.load();
+    while (n > seen && !largest_allocation.compare_exchange_weak(seen, n)) {
+    }
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -397,6 +415,22 @@ BOOST_AUTO_TEST_CASE(header_only_declaring_fashion_mnist) {  // I14: no allocati
     require_file_error([&] { read_any(f.gz_file); }, f.gz_file, 16, inflated,
                        {"declares 47040000 bytes of data (60000 x 28 x 28)",
                         "cannot inflate to more than 1032 times its size"});
+}
+
+BOOST_AUTO_TEST_CASE(size_checked_against_file_before_allocating) {
+    // 200 MB declared (under the 256 MiB cap) by files of a few bytes: refused without a 200 MB buffer.
+    scratch_dir dir;
+    both f(dir, "claims", idx_image({200, 1000, 1000}, pattern(10)));
+    for (const auto& c : f.cases()) {
+        largest_allocation = 0;
+        BOOST_CHECK_THROW(read_any(c.first), ctnet::file_error);
+        BOOST_TEST(largest_allocation.load() < std::size_t{1} << 20, c.first);
+    }
+    // The probe sees a real payload allocation, so the check above can fail.
+    both real(dir, "real", idx_image({2, 1024, 1024}, pattern(2 << 20)));
+    largest_allocation = 0;
+    BOOST_TEST(read_any(real.plain_file).bytes.size() == std::size_t{2} << 20);
+    BOOST_TEST(largest_allocation.load() >= std::size_t{2} << 20);
 }
 
 BOOST_AUTO_TEST_CASE(huge_count_fails_before_allocating) {  // I15
