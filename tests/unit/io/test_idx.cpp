@@ -21,15 +21,17 @@ using ctnet::idx;
 namespace {
 std::atomic<std::size_t> largest_allocation{0};
 }
-void* operator new(std::size_t n) {
+[[gnu::noinline]] void* operator new(std::size_t n) {
     std::size_t seen = largest_allocation.load();
     while (n > seen && !largest_allocation.compare_exchange_weak(seen, n)) {
     }
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+// Not inlined: g++ 12 would otherwise see free() applied to the result of a new-expression and warn
+// (-Wmismatched-new-delete), though this new is malloc.
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
