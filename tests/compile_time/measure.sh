@@ -4,17 +4,35 @@
 # median of RUNS runs, for every program in examples/, tests/static/network_checks.cpp, and
 # -fsyntax-only on a file holding only `#include <ctnet/ctnet.hpp>`.
 #
-# Usage: tests/compile_time/measure.sh            (from anywhere; prints a Markdown table)
-#        RUNS=5 GXX=g++-12 CLANGXX=clang++-14 tests/compile_time/measure.sh
+# Usage: tests/compile_time/measure.sh [REV]     (from anywhere; prints a Markdown table)
+#        RUNS=5 GXX=g++-12 CLANGXX=clang++-14 tests/compile_time/measure.sh HEAD
+# Without REV the work tree is measured as it is (the header says whether it has uncommitted
+# changes); with REV (a commit, e.g. HEAD) the files of that commit are exported to a temporary
+# directory first, so the numbers belong to one commit even while others edit the tree.
 # Each program is compiled to an object file (-c): linking is not the library's cost.
+# Wall time is inflated when the machine is busy; CPU time (user + sys) much less so.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${RUNS:-3}
 gxx=${GXX:-g++-12}
 clangxx=${CLANGXX:-clang++-14}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+if [ $# -ge 1 ]; then
+    rev=$(git -C "$repo" rev-parse --short "$1")
+    mkdir "$work/src"
+    git -C "$repo" archive "$rev" include examples tests/static | tar -x -C "$work/src"
+    root="$work/src"
+    source_desc="commit $rev"
+else
+    root=$repo
+    source_desc="work tree at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [ -n "$(git -C "$repo" status --porcelain -- include examples tests/static 2>/dev/null)" ]; then
+        source_desc="$source_desc with uncommitted changes"
+    fi
+fi
 
 common=(-std=c++20 -O2 -I "$root/include")
 printf '#include <ctnet/ctnet.hpp>\n' > "$work/umbrella.cpp"
@@ -58,8 +76,9 @@ programs=()
 for f in "$root"/examples/*.cpp; do programs+=("$f"); done
 programs+=("$root/tests/static/network_checks.cpp")
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown);" \
-     "runs: $runs (median); $("$gxx" --version | head -1); $("$clangxx" --version | head -1)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); source: $source_desc; runs: $runs (median);" \
+     "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores;" \
+     "$("$gxx" --version | head -1); $("$clangxx" --version | head -1)"
 echo
 echo '| file | compiler | wall s | CPU s | peak MiB |'
 echo '| --- | --- | ---: | ---: | ---: |'
