@@ -424,3 +424,19 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(mse_matches_formula_and_finite_differences, W, out
     const auto fd = tmt::finite_difference(tmt::to_double(yp), [&](const auto& v) { return mse(v, ytd, n); }, tmt::fd_step);
     tmt::check_all_close(g, fd, plus(scaled(tmt::loss_grad, 4.0 / (rows * n)), tmt::fd_extra), "gradient vs finite differences");
 }
+
+BOOST_AUTO_TEST_CASE(accuracy_ties_go_to_the_first_maximum)
+{
+    // Equal logits give bitwise equal probabilities; numpy/JAX argmax (Keras's accuracy) picks the
+    // first of them.
+    const std::vector<float> z0 = {0.5f, 2.0f, 2.0f, -1.0f, 0.5f, 2.0f, 2.0f, -1.0f};
+    const std::vector<std::int32_t> labels = {1, 1};
+    auto z = z0;
+    std::vector<float> dz(z.size());
+    const auto r = k::sparse_categorical_crossentropy<4>::softmax_forward_backward(z.data(), labels.data(), 2, dz.data());
+    BOOST_TEST(z[1] == z[2]);
+    BOOST_TEST(r.correct == 2u);
+    const std::vector<float> onehot = {0, 1, 0, 0, 0, 1, 0, 0};
+    const auto c = k::categorical_crossentropy<4>::from_logits(z0.data(), onehot.data(), 2);
+    BOOST_TEST(c.correct == 2u);
+}
