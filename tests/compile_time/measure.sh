@@ -2,7 +2,8 @@
 # Measures what it costs to compile ctnet's programs (docs/compile-time.md keeps the table):
 # wall time, CPU time (user + sys) and peak memory ("Maximum resident set size" of /usr/bin/time -v),
 # median of RUNS runs, for every program in examples/, tests/static/network_checks.cpp, and
-# -fsyntax-only on a file holding only `#include <ctnet/ctnet.hpp>`.
+# -fsyntax-only on a file holding only `#include <ctnet/ctnet.hpp>`, and on the same plus the check
+# and plan of a generated 202-layer network.
 #
 # Usage: tests/compile_time/measure.sh [REV]     (from anywhere; prints a Markdown table)
 #        RUNS=5 GXX=g++-12 CLANGXX=clang++-14 tests/compile_time/measure.sh HEAD
@@ -11,6 +12,7 @@
 # directory first, so the numbers belong to one commit even while others edit the tree.
 # Each program is compiled to an object file (-c): linking is not the library's cost.
 # Wall time is inflated when the machine is busy; CPU time (user + sys) much less so.
+# WAIT_IDLE=1 first waits (up to 20 minutes) for the 1-minute load average to drop below 1.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,8 +36,25 @@ else
     fi
 fi
 
+if [ "${WAIT_IDLE:-0}" = 1 ]; then
+    for _ in $(seq 240); do
+        awk '{ exit !($1 < 1.0) }' /proc/loadavg && break
+        sleep 5
+    done
+fi
+
 common=(-std=c++20 -O2 -I "$root/include")
 printf '#include <ctnet/ctnet.hpp>\n' > "$work/umbrella.cpp"
+
+# A deep network (input, 100 x (dense<64, relu>, batch_norm), dense<10, softmax>: 202 layers), to
+# see what the checks and the plan cost beyond including the header.
+{
+    printf '#include <ctnet/ctnet.hpp>\nusing deep = ctnet::sequential<ctnet::input<784>'
+    for _ in $(seq 100); do printf ', ctnet::dense<64, ctnet::relu>, ctnet::batch_norm<>'; done
+    printf ', ctnet::dense<10, ctnet::softmax>>;\n'
+    printf 'static_assert(ctnet::param_count<deep> == 784 * 64 + 64 + 99 * (64 * 64 + 64) + 100 * 4 * 64 + 64 * 10 + 10);\n'
+    printf 'static_assert(ctnet::plan_of<deep>.stage_count == 101);\n'
+} > "$work/deep.cpp"
 
 # One compiler run under /usr/bin/time -v; prints "wall_s cpu_s maxrss_kb".
 measure_once() {
@@ -89,3 +108,5 @@ for p in "${programs[@]}"; do
 done
 measure "ctnet.hpp alone (-fsyntax-only)" "g++ -march=native" "$gxx" "${common[@]}" -march=native -fsyntax-only "$work/umbrella.cpp"
 measure "ctnet.hpp alone (-fsyntax-only)" "clang++" "$clangxx" "${common[@]}" -fsyntax-only "$work/umbrella.cpp"
+measure "202-layer network, check + plan (-fsyntax-only)" "g++ -march=native" "$gxx" "${common[@]}" -march=native -fsyntax-only "$work/deep.cpp"
+measure "202-layer network, check + plan (-fsyntax-only)" "clang++" "$clangxx" "${common[@]}" -fsyntax-only "$work/deep.cpp"
