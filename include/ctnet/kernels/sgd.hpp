@@ -22,6 +22,7 @@ struct sgd {
     static void step(float* w, const float* g, float* velocity, std::size_t n, float learning_rate,
                      float momentum, bool nesterov) noexcept
     {
+#if defined(__AVX512F__)
         namespace t = detail::tmath;
         const t::pack lr = t::splat(learning_rate);
         const t::pack mu = t::splat(momentum);
@@ -53,6 +54,10 @@ struct sgd {
                 st(w + i, ld(w + i, c) + (v * mu - step_g), c);
             });
         }
+#else
+        // No reduction here, so plain loops (which compilers vectorise best) give the same values.
+        plain_step(w, g, velocity, n, learning_rate, momentum, nesterov);
+#endif
     }
 
     // The legacy `decay` argument (Keras 2 legacy optimizers, the book's SGD(..., decay=1e-4)):
@@ -62,6 +67,26 @@ struct sgd {
                                               std::uint64_t iterations) noexcept
     {
         return learning_rate / (1.0f + decay * static_cast<float>(iterations));
+    }
+
+private:
+    static void plain_step(float* __restrict w, const float* __restrict g, float* __restrict velocity,
+                           std::size_t n, float learning_rate, float momentum, bool nesterov) noexcept
+    {
+        if (momentum == 0.0f) {
+            for (std::size_t i = 0; i < n; ++i) w[i] = w[i] - g[i] * learning_rate;
+        } else if (!nesterov) {
+            for (std::size_t i = 0; i < n; ++i) {
+                velocity[i] = velocity[i] * momentum - g[i] * learning_rate;
+                w[i] = w[i] + velocity[i];
+            }
+        } else {
+            for (std::size_t i = 0; i < n; ++i) {
+                const float step_g = g[i] * learning_rate;
+                velocity[i] = velocity[i] * momentum - step_g;
+                w[i] = w[i] + (velocity[i] * momentum - step_g);
+            }
+        }
     }
 };
 
