@@ -106,7 +106,7 @@ def one_epoch(model, opt, x, y, batch, gen):
     return time.perf_counter() - t0, total / x.shape[0]
 
 
-def wait_idle(max_other, timeout=600.0):
+def wait_idle(max_other, timeout=90.0):
     """Wait (up to timeout seconds) until other processes use less than max_other cores."""
     t_end = time.monotonic() + timeout
     while True:
@@ -118,18 +118,24 @@ def wait_idle(max_other, timeout=600.0):
 
 
 def timed_epoch(model, opt, x, y, batch, gen, max_other, retries):
-    """One epoch, retried while other processes used more than max_other cores meanwhile."""
+    """One epoch, retried while other processes used more than max_other cores meanwhile.
+
+    Returns the least disturbed attempt: (seconds, loss, other cores, own cores, own CPU
+    seconds, attempts beyond the first)."""
+    best = None
     for attempt in range(retries + 1):
         wait_idle(max_other)
         m0, o0 = busy_seconds()
         dt, loss = one_epoch(model, opt, x, y, batch, gen)
         m1, o1 = busy_seconds()
         other = max(0.0, (m1 - m0) - (o1 - o0)) / dt
-        timed_epoch.own_cores = (o1 - o0) / dt
+        result = (dt, loss, other, (o1 - o0) / dt, o1 - o0, attempt)
+        if best is None or other < best[2]:
+            best = result
         if other <= max_other:
             break
         print(f"    (retry: other processes used {other:.2f} cores)", file=sys.stderr)
-    return dt, loss, other, attempt
+    return best[:5] + (attempt,)
 
 
 def main():
@@ -140,7 +146,7 @@ def main():
     ap.add_argument("--label", default="")
     ap.add_argument("--max-other", type=float, default=0.1,
                     help="retry an epoch if other processes used more cores than this")
-    ap.add_argument("--retries", type=int, default=12)
+    ap.add_argument("--retries", type=int, default=4)
     ap.add_argument("--no-match-blas", action="store_true",
                     help="leave OpenBLAS's thread pool at its default (all cores)")
     args = ap.parse_args()
@@ -156,8 +162,8 @@ def main():
           f"env {env}")
     print(f"OpenBLAS in process: {openblas_in_process() is not None}, "
           f"matched to torch threads: {not args.no_match_blas}")
-    print(f"{'threads':>7} {'batch':>5} {'median s/epoch':>14}  epochs (s)  final loss  "
-          "max other cores  own cores")
+    print(f"{'threads':>7} {'batch':>5} {'median s/epoch':>14}  {'epochs (s)':17s}  "
+          "cpu s  loss    other cores  own cores")
     for threads in args.threads:
         blas_threads = set_threads(threads, not args.no_match_blas)
         for batch in args.batch:
@@ -165,21 +171,24 @@ def main():
             gen = torch.Generator().manual_seed(1)
             model = make_model()
             opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
-            times, others, own, loss, retried = [], [], [], None, 0
+            times, others, own, cpu, loss, retried = [], [], [], [], None, 0
             one_epoch(model, opt, x[:batch * 20], y[:batch * 20], batch, gen)  # warm-up
             for _ in range(args.repeats):
-                dt, loss, other, attempt = timed_epoch(model, opt, x, y, batch, gen,
-                                                       args.max_other, args.retries)
+                dt, loss, other, own_cores, cpu_s, attempt = timed_epoch(
+                    model, opt, x, y, batch, gen, args.max_other, args.retries)
                 times.append(dt)
                 others.append(other)
-                own.append(timed_epoch.own_cores)
+                own.append(own_cores)
+                cpu.append(cpu_s)
                 retried += attempt
             med = statistics.median(times)
             print(f"{threads:7d} {batch:5d} {med:14.3f}  "
-                  f"{' '.join(f'{t:.2f}' for t in times)}  {loss:.4f}  {max(others):.2f}  {statistics.median(own):.2f}")
+                  f"{' '.join(f'{t:5.2f}' for t in times):17s}  {statistics.median(cpu):5.2f}  "
+                  f"{loss:.4f}  {max(others):11.2f}  {statistics.median(own):9.2f}")
             results.append({"threads": threads, "openblas_threads": blas_threads,
                             "batch": batch, "median_s": med,
-                            "epochs_s": times, "other_cores": others, "own_cores": own, "retries": retried,
+                            "epochs_s": times, "other_cores": others, "own_cores": own,
+                            "cpu_s": cpu, "median_cpu_s": statistics.median(cpu), "retries": retried,
                             "last_epoch_loss": loss})
     print("JSON " + json.dumps({"benchmark": "pytorch_epoch", "label": args.label,
                                 "torch": torch.__version__, "torch_path": torch.__file__,
