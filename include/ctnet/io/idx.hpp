@@ -124,7 +124,7 @@ private:
 
     std::size_t read_plain(std::uint8_t* dst, std::size_t n) {
         std::size_t got = std::min(n, end_ - begin_);
-        std::memcpy(dst, buffer_.data() + begin_, got);
+        if (got != 0) std::memcpy(dst, buffer_.data() + begin_, got);  // dst may be null when n == 0
         begin_ += got;
         // Large reads go straight into the caller's buffer: no second copy of a 47 MB payload.
         while (got < n && !at_eof_) {
