@@ -254,10 +254,10 @@ struct idx {
 
         std::array<std::uint8_t, 4> magic{};
         if (const std::size_t got = in.read(magic.data(), 4); got < 4)
-            in.fail(got, got == 0 ? "the data is empty; expected the IDX magic number 00 00 08 <rank> of " +
-                                        what
-                                  : "the data ends after " + std::to_string(got) +
-                                        " bytes, inside the 4-byte IDX magic number (expected " + what + ")");
+            in.fail(got, got == 0 ? "the data is empty; expected an IDX magic number 00 00 08 <rank> (" +
+                                        what + ")"
+                                  : "the data holds only " + std::to_string(got) +
+                                        " of the 4 bytes of an IDX magic number 00 00 08 <rank> (" + what + ")");
         if (magic[0] != 0 || magic[1] != 0) {
             std::string s = "expected an IDX magic number 00 00 08 <rank> (" + what + "), found";
             for (auto b : magic) s += ' ' + detail::hex_byte(b);

@@ -168,7 +168,7 @@ BOOST_AUTO_TEST_CASE(one_byte) {  // G2
     scratch_dir dir;
     const auto p = dir / "one";
     write_plain(p, {0x1f});
-    require_file_error([&] { read_any(p); }, p, 1, plain, {"inside the 4-byte IDX magic number"});
+    require_file_error([&] { read_any(p); }, p, 1, plain, {"the data holds only 1 of the 4 bytes of an IDX magic number"});
 }
 
 BOOST_AUTO_TEST_CASE(not_gzip_not_idx) {  // G3: 1f 8c is neither
