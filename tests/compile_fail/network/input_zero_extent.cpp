@@ -1,0 +1,13 @@
+// network/input_zero_extent: an input extent of 0.
+// expect-error: ctnet::input: every extent must be at least 1
+#include <ctnet/ctnet.hpp>
+
+namespace cn = ctnet;
+
+#ifdef CTNET_EXPECT_COMPILE_ERROR
+using net = cn::sequential<cn::input<28, 0>, cn::flatten, cn::dense<300, cn::relu>, cn::dense<100, cn::relu>, cn::dense<10, cn::softmax>>;
+#else
+using net = cn::sequential<cn::input<28, 28>, cn::flatten, cn::dense<300, cn::relu>, cn::dense<100, cn::relu>, cn::dense<10, cn::softmax>>;
+#endif
+
+static_assert(cn::param_count<net> > 0);

@@ -1,0 +1,13 @@
+// network/not_a_network: a layer given where a network is expected.
+// expect-error: ctnet: expected a network: ctnet::sequential<\.\.\.> or a type derived from one
+#include <ctnet/ctnet.hpp>
+
+namespace cn = ctnet;
+
+#ifdef CTNET_EXPECT_COMPILE_ERROR
+using net = cn::dense<10, cn::softmax>;
+#else
+using net = cn::sequential<cn::input<784>, cn::dense<10, cn::softmax>>;
+#endif
+
+constexpr const auto& plan = cn::plan_of<net>;

@@ -1,0 +1,16 @@
+// options/duplicate_constraint: two max_norm constraints.
+// expect-error: ctnet::dense: two constraints given; keep one max_norm
+// expect-error: dense_has_two_constraints<2, 2,
+#include <ctnet/ctnet.hpp>
+
+namespace cn = ctnet;
+
+#ifdef CTNET_EXPECT_COMPILE_ERROR
+using net = cn::sequential<cn::input<28, 28>, cn::flatten, cn::dense<300, cn::relu, cn::max_norm<1>, cn::max_norm<2>>,
+                           cn::dense<100, cn::relu>, cn::dense<10, cn::softmax>>;
+#else
+using net = cn::sequential<cn::input<28, 28>, cn::flatten, cn::dense<300, cn::relu, cn::max_norm<1>>,
+                           cn::dense<100, cn::relu>, cn::dense<10, cn::softmax>>;
+#endif
+
+static_assert(cn::param_count<net> > 0);
