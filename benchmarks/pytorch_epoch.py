@@ -106,7 +106,7 @@ def one_epoch(model, opt, x, y, batch, gen):
     return time.perf_counter() - t0, total / x.shape[0]
 
 
-def wait_idle(max_other, timeout=90.0):
+def wait_idle(max_other, timeout):
     """Wait (up to timeout seconds) until other processes use less than max_other cores."""
     t_end = time.monotonic() + timeout
     while True:
@@ -117,14 +117,14 @@ def wait_idle(max_other, timeout=90.0):
             return
 
 
-def timed_epoch(model, opt, x, y, batch, gen, max_other, retries):
+def timed_epoch(model, opt, x, y, batch, gen, max_other, retries, wait):
     """One epoch, retried while other processes used more than max_other cores meanwhile.
 
     Returns the least disturbed attempt: (seconds, loss, other cores, own cores, own CPU
     seconds, attempts beyond the first)."""
     best = None
     for attempt in range(retries + 1):
-        wait_idle(max_other)
+        wait_idle(max_other, wait)
         m0, o0 = busy_seconds()
         dt, loss = one_epoch(model, opt, x, y, batch, gen)
         m1, o1 = busy_seconds()
@@ -146,7 +146,9 @@ def main():
     ap.add_argument("--label", default="")
     ap.add_argument("--max-other", type=float, default=0.1,
                     help="retry an epoch if other processes used more cores than this")
-    ap.add_argument("--retries", type=int, default=4)
+    ap.add_argument("--retries", type=int, default=2)
+    ap.add_argument("--wait", type=float, default=20.0,
+                    help="seconds to wait for an idle machine before each attempt")
     ap.add_argument("--no-match-blas", action="store_true",
                     help="leave OpenBLAS's thread pool at its default (all cores)")
     args = ap.parse_args()
@@ -175,7 +177,7 @@ def main():
             one_epoch(model, opt, x[:batch * 20], y[:batch * 20], batch, gen)  # warm-up
             for _ in range(args.repeats):
                 dt, loss, other, own_cores, cpu_s, attempt = timed_epoch(
-                    model, opt, x, y, batch, gen, args.max_other, args.retries)
+                    model, opt, x, y, batch, gen, args.max_other, args.retries, args.wait)
                 times.append(dt)
                 others.append(other)
                 own.append(own_cores)
