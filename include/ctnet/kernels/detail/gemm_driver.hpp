@@ -1,0 +1,158 @@
+// Loop nest shared by ctnet's three GEMMs: column panels split across threads, row tiles, micro-kernel, epilogue.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+#include <ctnet/kernels/detail/gemm_plan.hpp>
+#include <ctnet/kernels/thread_pool.hpp>
+
+#if defined(__AVX512F__)
+#include <ctnet/kernels/detail/gemm_avx512.hpp>
+#else
+#include <ctnet/kernels/detail/gemm_portable.hpp>
+#endif
+
+namespace ctnet::kernels::detail {
+
+/// Below this many flops (2 m K N) a GEMM stays on the calling thread: measured on the 2-core Zen 5 VM
+/// with benchmarks/gemm_bench.cpp, a split GEMM gains only above about this size (docs/kernels.md).
+inline constexpr std::size_t parallel_min_flops = 1'000'000;
+
+/// Depth of one packed block of B^T in the NT case: 256 x 64 floats = 64 KiB of stack per thread.
+inline constexpr std::size_t pack_depth_max = 256;
+
+template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
+          std::size_t BP, std::size_t LDC>
+inline void run_tile(std::size_t inner, const float* a, const float* b, float* c, bool load_c) noexcept
+{
+#if defined(__AVX512F__)
+    micro_kernel<Rows, NV, Tail, MaskB, AR, AP, BP, LDC>(inner, a, b, c, load_c);
+#else
+    portable_micro_kernel<Rows, NV, Tail, MaskB, AR, AP, BP, LDC>(inner, a, b, c, load_c);
+#endif
+}
+
+template <std::size_t LD, std::size_t LDB>
+inline void run_pack(const float* src, std::size_t cols, std::size_t depth, float* buf) noexcept
+{
+#if defined(__AVX512F__)
+    pack_transposed<LD, LDB>(src, cols, depth, buf);
+#else
+    portable_pack_transposed<LD, LDB>(src, cols, depth, buf);
+#endif
+}
+
+/// Runs run(panel_begin, panel_end) on one thread, or on consecutive panel ranges on the pool's threads.
+/// Which thread runs a panel never changes a result: each element is one chain in a fixed order.
+template <std::size_t NP, class Run>
+inline void split_panels(const std::array<panel_info, NP>& panels, std::size_t flops, thread_pool* pool, Run&& run)
+{
+    std::size_t n_threads = 1;
+    if (pool != nullptr && NP > 1 && flops >= parallel_min_flops)
+        n_threads = std::min(pool->size(), NP);
+    if (n_threads <= 1) {
+        run(std::size_t{0}, NP);
+        return;
+    }
+    pool->parallel_for(n_threads, [&](std::size_t t) {
+        run(panel_split(panels, t, n_threads), panel_split(panels, t + 1, n_threads));
+    });
+}
+
+/// Calls the micro-kernel instance for a tile of `nr` rows (1 <= nr <= sizeof...(R)).
+template <std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP, std::size_t BP,
+          std::size_t LDC, std::size_t... R>
+inline void run_tile_rows(std::index_sequence<R...>, std::size_t nr, std::size_t inner, const float* a,
+                          const float* b, float* c, bool load_c) noexcept
+{
+    (void)((nr == R + 1 ? (run_tile<R + 1, NV, Tail, MaskB, AR, AP, BP, LDC>(inner, a, b, c, load_c), true)
+                        : false) ||
+           ...);
+}
+
+/// C(rows x Cols) (=|+=) sum_p A(r, p) B(p, j) with A(r, p) = a[r*AR + p*AP], B(p, j) = b[p*BP + j],
+/// C(r, j) = c[r*LDC + j]: the NN (forward) and TN (weight gradient) cases, B read in place.
+template <std::size_t Cols, std::size_t AR, std::size_t AP, std::size_t BP, std::size_t LDC>
+struct direct_gemm {
+    static constexpr auto panels = make_panels<Cols>();
+
+    template <std::size_t PI, class Epi>
+    static void panel(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c,
+                      bool accumulate, Epi& epi)
+    {
+        constexpr panel_info P = panels[PI];
+        for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
+            run_tile_rows<P.nv, P.tail, true, AR, AP, BP, LDC>(std::make_index_sequence<P.mr>{}, nr, inner,
+                                                                a + r0 * AR, b + P.col, c + r0 * LDC + P.col,
+                                                                accumulate);
+            epi(r0, r0 + nr, P.col, P.col + P.cols);
+        });
+    }
+
+    template <class Epi, std::size_t... PI>
+    static void panels_in(std::index_sequence<PI...>, std::size_t pb, std::size_t pe, std::size_t rows,
+                          std::size_t inner, const float* a, const float* b, float* c, bool accumulate, Epi& epi)
+    {
+        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi) : void()), ...);
+    }
+
+    template <class Epi>
+    static void run(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c, bool accumulate,
+                    Epi& epi, thread_pool* pool)
+    {
+        split_panels(panels, 2 * rows * inner * Cols, pool, [&](std::size_t pb, std::size_t pe) {
+            panels_in(std::make_index_sequence<panels.size()>{}, pb, pe, rows, inner, a, b, c, accumulate, epi);
+        });
+    }
+};
+
+/// C(rows x Cols) = A(rows x Inner) * Bt(Cols x Inner)^T: the NT (input gradient) case. Each panel of
+/// B^T is packed (transposed, 16 x 16 blocks in registers) into a stack buffer, in blocks of at most
+/// pack_depth_max along the sum, so the micro-kernel is the same as NN's.
+template <std::size_t Cols, std::size_t Inner>
+struct packed_gemm {
+    static constexpr auto panels = make_panels<Cols>();
+    static constexpr std::size_t n_blocks = ceil_div(Inner, pack_depth_max);
+    static constexpr std::size_t buffer_floats = pack_depth_max * vector_width * max_panel_vectors;
+
+    template <std::size_t PI, class Epi>
+    static void panel(std::size_t rows, const float* a, const float* bt, float* c, Epi& epi, float* buf)
+    {
+        constexpr panel_info P = panels[PI];
+        constexpr std::size_t ldb = P.nv * vector_width;
+        std::size_t p0 = 0;
+        for (std::size_t kb = 0; kb < n_blocks; ++kb) {
+            const std::size_t depth = Inner / n_blocks + (kb < Inner % n_blocks ? 1 : 0);
+            run_pack<Inner, ldb>(bt + P.col * Inner + p0, P.cols, depth, buf);
+            const bool last = kb + 1 == n_blocks;
+            for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
+                run_tile_rows<P.nv, P.tail, false, Inner, 1, ldb, Cols>(std::make_index_sequence<P.mr>{}, nr,
+                                                                        depth, a + r0 * Inner + p0, buf,
+                                                                        c + r0 * Cols + P.col, kb > 0);
+                if (last)
+                    epi(r0, r0 + nr, P.col, P.col + P.cols);
+            });
+            p0 += depth;
+        }
+    }
+
+    template <class Epi, std::size_t... PI>
+    static void panels_in(std::index_sequence<PI...>, std::size_t pb, std::size_t pe, std::size_t rows,
+                          const float* a, const float* bt, float* c, Epi& epi)
+    {
+        alignas(64) float buf[buffer_floats];
+        ((PI >= pb && PI < pe ? panel<PI>(rows, a, bt, c, epi, buf) : void()), ...);
+    }
+
+    template <class Epi>
+    static void run(std::size_t rows, const float* a, const float* bt, float* c, Epi& epi, thread_pool* pool)
+    {
+        split_panels(panels, 2 * rows * Inner * Cols, pool, [&](std::size_t pb, std::size_t pe) {
+            panels_in(std::make_index_sequence<panels.size()>{}, pb, pe, rows, a, bt, c, epi);
+        });
+    }
+};
+
+} // namespace ctnet::kernels::detail

@@ -1,0 +1,47 @@
+// Portable (no intrinsics) micro-kernel and transposing pack for ctnet's GEMMs, used without __AVX512F__.
+#pragma once
+
+#include <cstddef>
+
+namespace ctnet::kernels::detail {
+
+/// Same contract as the AVX-512 micro-kernel: C tile (Rows x cols) (=|+=) sum over ascending p of
+/// A(r, p) * B(p, j). Plain loops whose innermost loop runs along j over contiguous B and an accumulator
+/// row, so the compiler vectorises it (AVX2 with -march=x86-64-v3, SSE2 on generic x86-64).
+template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
+          std::size_t BP, std::size_t LDC>
+inline void portable_micro_kernel(std::size_t inner, const float* __restrict a, const float* __restrict b,
+                                  float* __restrict c, bool load_c) noexcept
+{
+    constexpr std::size_t cols = (NV - 1) * 16 + Tail;
+    alignas(64) float acc[Rows][cols];
+    for (std::size_t r = 0; r < Rows; ++r)
+        for (std::size_t j = 0; j < cols; ++j)
+            acc[r][j] = load_c ? c[r * LDC + j] : 0.0f;
+    for (std::size_t p = 0; p < inner; ++p) {
+        const float* brow = b + p * BP;
+        for (std::size_t r = 0; r < Rows; ++r) {
+            const float av = a[r * AR + p * AP];
+            for (std::size_t j = 0; j < cols; ++j)
+                acc[r][j] += av * brow[j];
+        }
+    }
+    for (std::size_t r = 0; r < Rows; ++r)
+        for (std::size_t j = 0; j < cols; ++j)
+            c[r * LDC + j] = acc[r][j];
+}
+
+/// buf[p * LDB + j] = src[j * LD + p] for j < cols, p < depth (the NT case's B^T panel).
+template <std::size_t LD, std::size_t LDB>
+inline void portable_pack_transposed(const float* __restrict src, std::size_t cols, std::size_t depth,
+                                     float* __restrict buf) noexcept
+{
+    // Blocks of 16 x 16 keep both the reads and the writes within a few cache lines.
+    for (std::size_t j0 = 0; j0 < cols; j0 += 16)
+        for (std::size_t p0 = 0; p0 < depth; p0 += 16)
+            for (std::size_t j = j0; j < cols && j < j0 + 16; ++j)
+                for (std::size_t p = p0; p < depth && p < p0 + 16; ++p)
+                    buf[p * LDB + j] = src[j * LD + p];
+}
+
+} // namespace ctnet::kernels::detail
