@@ -313,9 +313,11 @@ struct idx {
         // Decide the size before allocating it: a plain file must hold exactly header + payload bytes, and
         // DEFLATE cannot expand more than 1032:1 (258 bytes from one 2-bit length/distance pair).
         if (const std::uint64_t size = in.file_size(); size != 0) {
-            if (!in.compressed() && size < header + payload)
-                in.fail(size, short_text(size - header, payload, out.dims));
-            if (!in.compressed() && size > header + payload)
+            // Written without header + payload, which a caller's max_bytes near 2^64 could overflow.
+            const std::uint64_t present = size > header ? size - header : 0;
+            if (!in.compressed() && present < payload)
+                in.fail(header + present, short_text(present, payload, out.dims));
+            if (!in.compressed() && present > payload)
                 in.fail(header + payload, long_text(payload, out.dims));
             if (in.compressed() && payload / 1032 > size)
                 in.fail(header, "the IDX header declares " + std::to_string(payload) + " bytes of data (" +
