@@ -45,8 +45,9 @@ public:
         if (!ec) file_size_ = size;
 
         // Small files get a small buffer: datasets are read once, but tests and fuzzers open thousands.
-        buffer_.resize(file_size_ == 0 ? buffer_size
-                                       : static_cast<std::size_t>(std::clamp<std::uint64_t>(file_size_, 64, buffer_size)));
+        const std::uint64_t want =
+            file_size_ == 0 ? buffer_size : std::clamp<std::uint64_t>(file_size_, 64, buffer_size);
+        buffer_.resize(static_cast<std::size_t>(want));
         ensure_input(2);
         compressed_ = end_ - begin_ >= 2 && buffer_[0] == 0x1f && buffer_[1] == 0x8b;
         if (compressed_) {

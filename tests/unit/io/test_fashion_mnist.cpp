@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(scaling_matches_numpy_for_every_byte) {
     for (int v = 0; v < 256; ++v) all[static_cast<std::size_t>(v)] = static_cast<std::uint8_t>(v);
     std::vector<float> out(256);
     ds::detail::scale_pixels(all.data(), out.data(), all.size());
-    for (int v = 0; v < 256; ++v) BOOST_TEST(out[static_cast<std::size_t>(v)] == numpy_scaled(static_cast<std::uint8_t>(v)));
+    for (std::size_t v = 0; v < 256; ++v) BOOST_TEST(out[v] == numpy_scaled(static_cast<std::uint8_t>(v)));
     BOOST_TEST(out[255] == 1.0f);
 }
 

@@ -168,7 +168,8 @@ BOOST_AUTO_TEST_CASE(one_byte) {  // G2
     scratch_dir dir;
     const auto p = dir / "one";
     write_plain(p, {0x1f});
-    require_file_error([&] { read_any(p); }, p, 1, plain, {"the data holds only 1 of the 4 bytes of an IDX magic number"});
+    require_file_error([&] { read_any(p); }, p, 1, plain,
+                       {"the data holds only 1 of the 4 bytes of an IDX magic number"});
 }
 
 BOOST_AUTO_TEST_CASE(not_gzip_not_idx) {  // G3: 1f 8c is neither
@@ -351,7 +352,8 @@ BOOST_AUTO_TEST_CASE(other_idx_types_rejected) {  // I2
         std::string expected = "unsupported IDX data type ";
         expected += text;
         for (const auto& c : f.cases())
-            require_file_error([&] { read_any(c.first); }, c.first, 2, c.second, {expected, "reads only 08 (unsigned byte)"});
+            require_file_error([&] { read_any(c.first); }, c.first, 2, c.second,
+                               {expected, "reads only 08 (unsigned byte)"});
     }
     both invalid(dir, "t10", idx_image({2}, bytes(2, 0), 0x0A));
     require_file_error([&] { read_any(invalid.gz_file); }, invalid.gz_file, 2, inflated,
@@ -381,7 +383,8 @@ BOOST_AUTO_TEST_CASE(dims_past_eof) {  // I5
     both f(dir, "r255", bytes{0, 0, 8, 255, 0, 0, 0, 1, 0, 0});
     for (const auto& c : f.cases())
         require_file_error([&] { read_any(c.first); }, c.first, 10, c.second,
-                           {"the data ends inside the IDX header: rank 255 needs 1024 header bytes, only 10 are present"});
+                           {"the data ends inside the IDX header: rank 255 needs 1024 header bytes, "
+                            "only 10 are present"});
 }
 
 BOOST_AUTO_TEST_CASE(dims_product_overflows) {  // I7
