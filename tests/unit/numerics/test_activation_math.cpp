@@ -47,13 +47,20 @@ struct activation_case {
     std::function<double(double)> condition = [](double) { return 1.0; };
 };
 
+// Backward must not touch a buffer its flags say it does not read: passing nullptr proves it.
+template <class K>
+void backward_with_only_flagged_buffers(const K& kernel, const float* z, const float* y, const float* dy, float* dz,
+                                        std::size_t n) {
+    kernel.backward(K::backward_reads_input ? z : nullptr, K::backward_reads_output ? y : nullptr, dy, dz, n);
+}
+
 template <class K>
 activation_case make(std::string name, K kernel, std::function<double(double)> f, std::function<double(double)> df,
                      tol::tolerance ft, double dabs) {
     return {std::move(name),
             [kernel](const float* z, float* y, std::size_t n) { kernel.forward(z, y, n); },
             [kernel](const float* z, const float* y, const float* dy, float* dz, std::size_t n) {
-                kernel.backward(z, y, dy, dz, n);
+                backward_with_only_flagged_buffers(kernel, z, y, dy, dz, n);
             },
             std::move(f), std::move(df), ft, dabs};
 }
