@@ -1,6 +1,6 @@
 // Declares every model of the chapter as a type, checks it at compile time, and prints what Keras's
 // model.summary() prints, then the plan ctnet made of it.
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 #include <iostream>
 

@@ -160,3 +160,13 @@ struct double_activation {
 
 
 } // namespace ctnet::diagnostic
+
+namespace ctnet::diagnostic {
+
+template <class Loss, std::size_t LastStage, class... T>
+struct loss_needs_softmax_output {
+    static_assert(sizeof...(T) == 0, "ctnet::compile: this loss needs a network whose last layer is a dense layer "
+                                     "with softmax (dense<classes, softmax>); change the output layer or the loss");
+};
+
+} // namespace ctnet::diagnostic

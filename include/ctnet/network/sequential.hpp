@@ -1,17 +1,64 @@
-// sequential: a network declared as the ordered list of its layers.
+// sequential: a network declared as the ordered list of its layers, and the model holding its weights.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
+#include <ctnet/core/seed.hpp>
 #include <ctnet/core/type_list.hpp>
+#include <ctnet/exec/arena.hpp>
+#include <ctnet/network/network_facts.hpp>
 
 namespace ctnet {
 
+namespace detail {
+// Weight initialization and inference live in exec/model_ops.hpp, so that declaring and checking a
+// network (ctnet/net.hpp) does not compile the engine; ctnet/ctnet.hpp brings both.
+template <class Model>
+struct model_ops;
+} // namespace detail
+
 /// `sequential<input<28, 28>, flatten, dense<100, relu>, dense<10, softmax>>`, as Keras's
-/// Sequential. A descriptor only: it is checked and planned where it is used (`param_count`,
-/// `plan_of`, `summary`, a model). Derive from it to give the network a name that survives
-/// into diagnostics: `struct mnist_mlp : ctnet::sequential<...> {};`.
+/// Sequential. As a type it is the declaration: `param_count`, `plan_of`, `summary` check and
+/// plan it without making an object. As an object it is the model: its weights (one parameter
+/// arena, one state arena for batch-norm moving statistics), drawn from a seed. Copying a model
+/// copies its weights. Derive from it to name a network in diagnostics:
+/// `struct mnist_mlp : ctnet::sequential<...> { using sequential::sequential; };`.
 template <class... Layers>
-struct sequential {
+class sequential {
+public:
     using layer_list = detail::type_list<Layers...>;
+
+    /// Weights drawn as Keras draws them (VarianceScaling per the plan's resolved initializer,
+    /// zero biases, batch norm gamma 1, beta 0, moving mean 0, moving variance 1) from `s`.
+    explicit sequential(seed s = {}) : seed_(s.value) {
+        static_cast<void>(detail::checked<sequential>::diagnostic);
+        detail::model_ops<sequential>::initialize(*this);
+    }
+
+    static constexpr const auto& plan() { return detail::facts_of<sequential>::planned; }
+    static constexpr std::size_t input_size() { return plan().input_size; }
+    static constexpr std::size_t output_size() { return plan().output_size; }
+
+    /// Inference (batch norm on its moving statistics, dropout off): one row of output_size()
+    /// floats per sample of `inputs` (input_size() floats each), computed in batches of 256.
+    std::vector<float> predict(const std::vector<float>& inputs) const {
+        return detail::model_ops<sequential>::predict(*this, inputs);
+    }
+
+    float* parameters() noexcept { return params_.data(); }
+    const float* parameters() const noexcept { return params_.data(); }
+    float* state() noexcept { return state_.data(); }
+    const float* state() const noexcept { return state_.data(); }
+    std::uint64_t seed_value() const noexcept { return seed_; }
+
+private:
+    template <class>
+    friend struct detail::model_ops;
+
+    std::uint64_t seed_ = 0;
+    detail::arena params_;
+    detail::arena state_;
 };
 
 } // namespace ctnet

@@ -48,7 +48,7 @@ std::string describe(const plan<N>& p) {
             t += "  state:" + offset_text("moving_mean", s.moving_mean, s.units) +
                  offset_text("moving_variance", s.moving_variance, s.units);
         t += "\n    buffers per row: in@" + std::to_string(s.in) + offset_text("pre", s.pre, s.units) +
-             offset_text("mid", s.mid, s.units) + " out@" + std::to_string(s.out) + "\n";
+             offset_text("mid", s.mid, s.units) + offset_text("aux", s.aux, s.units) + " out@" + std::to_string(s.out) + "\n";
     }
     t += "arenas: params " + std::to_string(p.param_floats) + " floats (gradients and each optimizer slot the same), " +
          "state " + std::to_string(p.state_floats) + " floats, activations " +

@@ -96,8 +96,11 @@ constexpr plan<N> make_plan(const analysis<N>& a) {
             }
             const bool plain = s.activation.id == activation_id::linear && !s.dropout_fused;
             s.pre = buffer(r.units);
-            if (s.bn != bn_position::none) s.mid = buffer(r.units);
-            s.out = plain ? (s.bn != bn_position::none ? s.mid : s.pre) : buffer(r.units);
+            if (s.bn != bn_position::none) {
+                s.mid = buffer(r.units);
+                s.aux = buffer(r.units);
+            }
+            s.out = plain ? (s.bn != bn_position::none ? s.aux : s.pre) : buffer(r.units);
             i = o.last_layer;
             width = r.units;
         } else {

@@ -38,7 +38,8 @@ struct stage {
     // activation arena, per batch row
     std::size_t in = 0;                       // where this stage reads its input
     std::size_t pre = no_offset;              // dense: GEMM output z (or z normalized, for BN before activation)
-    std::size_t mid = no_offset;              // dense + BN: the value between BN and activation
+    std::size_t mid = no_offset;              // dense + BN: the normalized value x_hat
+    std::size_t aux = no_offset;              // dense + BN: the activation output (BN after) or BN output (BN before)
     std::size_t out = 0;                      // stage output
     constexpr bool operator==(const stage&) const = default;
 };

@@ -1,0 +1,231 @@
+// executor: runs a network's plan forward and backward over its arenas, one stage at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include <ctnet/exec/activation_kernel.hpp>
+#include <ctnet/exec/arena.hpp>
+#include <ctnet/kernels/batch_norm.hpp>
+#include <ctnet/kernels/gemm.hpp>
+#include <ctnet/kernels/philox.hpp>
+#include <ctnet/kernels/thread_pool.hpp>
+#include <ctnet/network/network_facts.hpp>
+
+namespace ctnet::detail {
+
+/// Buffers of one batch size: activations (the plan's per-row layout times the batch), two
+/// ping-pong gradient buffers, and the batch statistics of every batch norm (laid out as the
+/// state arena: batch mean where the moving mean is, 1/sqrt(var + eps) where the variance is).
+/// Made once per batch size; a training step allocates nothing.
+struct workspace {
+    std::size_t rows = 0;
+    arena activations, gradients, statistics;
+};
+
+/// What one pass needs besides the plan.
+struct pass {
+    const float* params = nullptr;
+    float* state = nullptr;
+    float* grads = nullptr;          // parameter gradients (backward only)
+    workspace* ws = nullptr;
+    std::size_t m = 0;               // rows in this batch
+    bool training = false;
+    bool fused_loss = false;         // the loss does the last softmax (training)
+    std::uint64_t seed = 0;
+    std::uint32_t step = 0;          // training step, keys dropout masks
+    kernels::thread_pool* pool = nullptr;
+};
+
+template <class Net>
+struct executor {
+    static constexpr const auto& P = facts_of<Net>::planned;
+    static constexpr std::size_t stages = P.stage_count;
+
+    static void prepare(workspace& w, std::size_t rows) {
+        if (w.rows >= rows && w.activations.size() != 0) return;
+        w.rows = rows;
+        w.activations = arena(P.activation_floats_per_row * rows);
+        w.gradients = arena(P.gradient_floats_per_row * rows);
+        w.statistics = arena(P.state_floats);
+    }
+
+    static float* input(workspace& w) { return w.activations.data(); }
+
+    /// Output rows of the last pass (probabilities after softmax in inference; logits turned into
+    /// probabilities by the fused loss in training).
+    static const float* output(const pass& p) {
+        constexpr stage last = P.stages[stages - 1];
+        const std::size_t at = (last.activation.id == activation_id::softmax && last.bn == bn_position::none &&
+                                last.kind == stage_kind::dense)
+                                   ? (p.fused_loss ? last.pre : last.out)
+                                   : last.out;
+        return p.ws->activations.data() + at * p.m;
+    }
+
+    static void forward(const pass& p) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_stage<I>(p), ...); }(
+            std::make_index_sequence<stages>{});
+    }
+
+    /// Backward from the loss gradient in gradient_buffer(p, stages - 1) (written by the loss).
+    static void backward(const pass& p) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_stage<stages - 1 - I>(p), ...); }(
+            std::make_index_sequence<stages>{});
+    }
+
+    /// The buffer holding dL/d(output of stage I): stages alternate between the two halves.
+    static float* gradient_buffer(const pass& p, std::size_t i) {
+        const std::size_t half = P.gradient_floats_per_row / 2 * p.m;
+        return p.ws->gradients.data() + ((stages - 1 - i) % 2 == 0 ? 0 : half);
+    }
+
+private:
+    template <std::size_t I>
+    static constexpr bool fused_softmax() {
+        constexpr stage s = P.stages[I];
+        return I + 1 == stages && s.kind == stage_kind::dense && s.bn == bn_position::none &&
+               s.activation.id == activation_id::softmax && !s.dropout_fused;
+    }
+
+    static void apply_dropout(const pass& p, std::size_t stream, float rate, float* x, std::size_t n) {
+        const float scale = 1.0f / (1.0f - rate);
+        for (std::size_t r = 0; r < p.m; ++r)
+            for (std::size_t c = 0; c < n; ++c) {
+                const bool keep = kernels::philox::keep(p.seed, kernels::philox::stream_of(static_cast<std::uint32_t>(stream),
+                                                                                           kernels::philox::dropout),
+                                                        p.step, static_cast<std::uint32_t>(r),
+                                                        static_cast<std::uint32_t>(c), rate);
+                x[r * n + c] = keep ? x[r * n + c] * scale : 0.0f;
+            }
+    }
+
+    template <std::size_t N>
+    static void batch_norm_forward(const pass& p, const stage& s, const float* x, float* x_hat, float* y) {
+        const float* gamma = p.params + s.gamma;
+        const float* beta = p.params + s.beta;
+        float* mean = p.state + s.moving_mean;
+        float* var = p.state + s.moving_variance;
+        if (p.training) {
+            float* stats = p.ws->statistics.data();
+            kernels::batch_norm<N>::train_forward(x, p.m, gamma, beta, s.momentum, s.epsilon, mean, var,
+                                                  stats + s.moving_mean, stats + s.moving_variance, x_hat, y);
+        } else {
+            kernels::batch_norm<N>::inference_forward(x, p.m, gamma, beta, mean, var, s.epsilon, y);
+        }
+    }
+
+    template <std::size_t I>
+    static void forward_stage(const pass& p) {
+        constexpr stage s = P.stages[I];
+        constexpr std::size_t K = s.inputs, N = s.units;
+        static_assert(runnable(s.activation.id));
+        static_assert(s.kind != stage_kind::alpha_dropout,
+                      "ctnet: alpha_dropout is declared and checked, but running it is not implemented yet");
+        const std::size_t m = p.m;
+        float* acts = p.ws->activations.data();
+        const float* x = acts + s.in * m;
+        float* out = acts + s.out * m;
+        constexpr auto act = activation_kernel<s.activation, N>();
+        constexpr bool linear = s.activation.id == activation_id::linear;
+        if constexpr (s.kind == stage_kind::dense) {
+            const float* w = p.params + s.kernel;
+            float* z = acts + s.pre * m;
+            if constexpr (s.bias != no_offset) {
+                const float* b = p.params + s.bias;
+                kernels::gemm_nn<K, N>(
+                    m, x, w, z,
+                    [z, b](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                        for (std::size_t r = r0; r < r1; ++r)
+                            for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b[c];
+                    },
+                    p.pool);
+            } else {
+                kernels::gemm_nn<K, N>(m, x, w, z, p.pool);
+            }
+            if constexpr (s.bn == bn_position::none) {
+                if constexpr (fused_softmax<I>()) {
+                    if (!p.fused_loss) act.forward(z, out, m * N);
+                } else if constexpr (s.out != s.pre) {
+                    act.forward(z, out, m * N);
+                }
+            } else if constexpr (s.bn == bn_position::after_activation) {
+                float* a = acts + s.aux * m;
+                act.forward(z, a, m * N);
+                batch_norm_forward<N>(p, s, a, acts + s.mid * m, out);
+            } else {
+                float* u = acts + s.aux * m;
+                batch_norm_forward<N>(p, s, z, acts + s.mid * m, u);
+                if constexpr (s.out != s.aux) act.forward(u, out, m * N);
+            }
+            if constexpr (s.dropout_fused) {
+                if (p.training) apply_dropout(p, I, s.rate, out, N);
+            }
+        } else if constexpr (s.kind == stage_kind::batch_norm) {
+            batch_norm_forward<N>(p, s, x, acts + s.pre * m, out);
+        } else if constexpr (s.kind == stage_kind::activation) {
+            if constexpr (linear) std::copy(x, x + m * N, out);
+            else act.forward(x, out, m * N);
+        } else if constexpr (s.kind == stage_kind::dropout) {
+            std::copy(x, x + m * N, out);
+            if (p.training) apply_dropout(p, I, s.rate, out, N);
+        }
+    }
+
+    template <std::size_t I>
+    static void backward_stage(const pass& p) {
+        constexpr stage s = P.stages[I];
+        constexpr std::size_t K = s.inputs, N = s.units;
+        const std::size_t m = p.m;
+        float* acts = p.ws->activations.data();
+        const float* x = acts + s.in * m;
+        float* dy = gradient_buffer(p, I);
+        float* dx = I == 0 ? nullptr : gradient_buffer(p, I - 1);
+        float* stats = p.ws->statistics.data();
+        constexpr auto act = activation_kernel<s.activation, N>();
+        constexpr bool linear = s.activation.id == activation_id::linear;
+        if constexpr (s.kind == stage_kind::dense) {
+            float* z = acts + s.pre * m;
+            if constexpr (s.dropout_fused) apply_dropout(p, I, s.rate, dy, N);
+            if constexpr (s.bn == bn_position::none) {
+                if constexpr (!fused_softmax<I>() && !linear) act.backward(z, acts + s.out * m, dy, dy, m * N);
+            } else if constexpr (s.bn == bn_position::after_activation) {
+                kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
+                                                       m, dy, p.grads + s.gamma, p.grads + s.beta, false);
+                if constexpr (!linear) act.backward(z, acts + s.aux * m, dy, dy, m * N);
+            } else {
+                if constexpr (!linear) act.backward(acts + s.aux * m, acts + s.out * m, dy, dy, m * N);
+                kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
+                                                       m, dy, p.grads + s.gamma, p.grads + s.beta, false);
+            }
+            kernels::gemm_tn<K, N>(m, x, dy, p.grads + s.kernel, p.pool);
+            if constexpr (s.bias != no_offset) {
+                float* db = p.grads + s.bias;
+                for (std::size_t c = 0; c < N; ++c) db[c] = 0.0f;
+                for (std::size_t r = 0; r < m; ++r)
+                    for (std::size_t c = 0; c < N; ++c) db[c] += dy[r * N + c];
+            }
+            if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
+        } else if constexpr (s.kind == stage_kind::batch_norm) {
+            // The input gradient of a first-stage batch norm is not needed, but the kernel computes
+            // it with the parameter gradients: it goes to the spare half.
+            float* target = dx != nullptr ? dx : gradient_buffer(p, I + 1 < stages ? I + 1 : I);
+            kernels::batch_norm<N>::train_backward(dy, acts + s.pre * m, p.params + s.gamma, stats + s.moving_variance,
+                                                   m, target == dy ? dy : target, p.grads + s.gamma, p.grads + s.beta,
+                                                   false);
+        } else if constexpr (s.kind == stage_kind::activation) {
+            if (dx != nullptr) {
+                if constexpr (linear) std::copy(dy, dy + m * N, dx);
+                else act.backward(x, acts + s.out * m, dy, dx, m * N);
+            }
+        } else if constexpr (s.kind == stage_kind::dropout) {
+            if (dx != nullptr) {
+                apply_dropout(p, I, s.rate, dy, N);
+                std::copy(dy, dy + m * N, dx);
+            }
+        }
+    }
+};
+
+} // namespace ctnet::detail

@@ -1,0 +1,246 @@
+// trainer: a model bound to a loss and an optimizer (what compile returns): fit and evaluate.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <numeric>
+#include <stdexcept>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include <ctnet/exec/arena.hpp>
+#include <ctnet/exec/executor.hpp>
+#include <ctnet/io/dataset.hpp>
+#include <ctnet/kernels/philox.hpp>
+#include <ctnet/kernels/regularizer_math.hpp>
+#include <ctnet/kernels/sgd.hpp>
+#include <ctnet/kernels/sparse_categorical_crossentropy.hpp>
+#include <ctnet/kernels/thread_pool.hpp>
+#include <ctnet/train/fit_options.hpp>
+#include <ctnet/train/history.hpp>
+#include <ctnet/train/sgd.hpp>
+#include <ctnet/train/sparse_categorical_crossentropy.hpp>
+
+namespace ctnet {
+
+/// Holds a reference to the model (training changes the model's weights, as Keras's fit does),
+/// the gradient arena and the optimizer's velocity arena (the parameter arena's layout), the
+/// per-batch-size buffers and the thread pool. Not copyable: it owns a pool.
+template <class Model, class Loss, class Optimizer>
+class trainer {
+    using exec = detail::executor<Model>;
+    static constexpr const auto& P = detail::facts_of<Model>::planned;
+    static constexpr std::size_t classes = P.output_size;
+
+public:
+    trainer(Model& model, Loss loss, Optimizer optimizer)
+        : model_(model), loss_(loss), optimizer_(optimizer), gradients_(P.param_floats),
+          velocity_(optimizer.momentum != 0.0f ? P.param_floats : 0) {}
+    trainer(const trainer&) = delete;
+    trainer& operator=(const trainer&) = delete;
+
+    /// Trains for o.epochs over `train` in batches (the last one smaller), shuffled each epoch from
+    /// the model's seed. Logged loss and accuracy are the running means over the epoch in training
+    /// mode, as Keras logs them; validation is evaluated in inference mode after each epoch.
+    history fit(const dataset& train, const fit_options& o = {}) {
+        check_data(train, "fit");
+        if (o.batch_size == 0) throw std::invalid_argument("ctnet::fit: batch_size must be at least 1");
+        make_pool(o.threads);
+        exec::prepare(ws_, o.batch_size);
+        const std::size_t n = train.size();
+        const std::size_t steps = (n + o.batch_size - 1) / o.batch_size;
+        std::vector<std::uint32_t> order(n);
+        std::vector<std::int32_t> labels(o.batch_size);
+        const bool terminal = o.verbose > 0 && isatty(fileno(stdout));
+        history h;
+        for (std::size_t epoch = 0; epoch < o.epochs; ++epoch) {
+            const auto start = std::chrono::steady_clock::now();
+            std::iota(order.begin(), order.end(), 0u);
+            if (o.shuffle) shuffle(order, epoch);
+            double loss_sum = 0.0;
+            std::size_t correct = 0, seen = 0;
+            for (std::size_t step = 0; step < steps; ++step) {
+                const std::size_t first = step * o.batch_size;
+                const std::size_t m = std::min(o.batch_size, n - first);
+                float* in = exec::input(ws_);
+                for (std::size_t r = 0; r < m; ++r) {
+                    const std::size_t i = order[first + r];
+                    std::copy(train.sample(i), train.sample(i) + P.input_size, in + r * P.input_size);
+                    labels[r] = train.labels[i];
+                }
+                const auto sums = train_step(labels.data(), m, epoch, step);
+                loss_sum += sums.loss;
+                correct += sums.correct;
+                seen += m;
+                if (terminal && (step % 50 == 0 || step + 1 == steps))
+                    std::printf("\rEpoch %zu/%zu %zu/%zu - loss: %.4f - accuracy: %.4f", epoch + 1, o.epochs, step + 1,
+                                steps, loss_sum / static_cast<double>(seen),
+                                static_cast<double>(correct) / static_cast<double>(seen)),
+                        std::fflush(stdout);
+            }
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            h.loss.push_back(loss_sum / static_cast<double>(seen));
+            h.accuracy.push_back(static_cast<double>(correct) / static_cast<double>(seen));
+            h.seconds.push_back(seconds);
+            std::string line = (terminal ? "\r" : "") + std::string("Epoch ") + std::to_string(epoch + 1) + "/" +
+                               std::to_string(o.epochs) + " - " + std::to_string(steps) + " steps - " +
+                               fixed(seconds, 2) + "s - loss: " + fixed(h.loss.back(), 4) +
+                               " - accuracy: " + fixed(h.accuracy.back(), 4);
+            if (o.validation) {
+                const evaluation v = evaluate(o.validation->get());
+                h.val_loss.push_back(v.loss);
+                h.val_accuracy.push_back(v.accuracy);
+                line += " - val_loss: " + fixed(v.loss, 4) + " - val_accuracy: " + fixed(v.accuracy, 4);
+            }
+            if (o.verbose > 0) std::printf("%s\n", line.c_str()), std::fflush(stdout);
+        }
+        return h;
+    }
+
+    /// Loss (plus the regularization penalties, as Keras reports it) and accuracy in inference mode.
+    evaluation evaluate(const dataset& data, std::size_t batch_size = 256) {
+        check_data(data, "evaluate");
+        make_pool(0);
+        detail::workspace ws;
+        exec::prepare(ws, batch_size);
+        double loss = 0.0;
+        std::size_t correct = 0;
+        for (std::size_t first = 0; first < data.size(); first += batch_size) {
+            const std::size_t m = std::min(batch_size, data.size() - first);
+            std::copy(data.sample(first), data.sample(first) + m * P.input_size, exec::input(ws));
+            detail::pass p{model_.parameters(), model_.state(), nullptr, &ws, m};
+            p.pool = pool_.get();
+            exec::forward(p);
+            const auto sums = kernels::sparse_categorical_crossentropy<classes>::from_probabilities(
+                exec::output(p), data.labels.data() + first, m);
+            loss += sums.loss;
+            correct += sums.correct;
+        }
+        const double n = static_cast<double>(data.size());
+        return {loss / n + penalty(), static_cast<double>(correct) / n};
+    }
+
+private:
+    kernels::loss_sums train_step(const std::int32_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
+        detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
+        p.training = true;
+        p.fused_loss = true;
+        p.seed = model_.seed_value();
+        p.step = static_cast<std::uint32_t>(iterations_);
+        p.pool = pool_.get();
+        exec::forward(p);
+        constexpr stage last = P.stages[P.stage_count - 1];
+        float* logits = p.ws->activations.data() + last.pre * m;
+        auto sums = kernels::sparse_categorical_crossentropy<classes>::softmax_forward_backward(
+            logits, labels, m, exec::gradient_buffer(p, P.stage_count - 1));
+        exec::backward(p);
+        const double reg = add_regularization();
+        const double batch_loss = sums.loss / static_cast<double>(m) + reg;
+        if (!std::isfinite(batch_loss))
+            throw std::runtime_error("ctnet::fit: the loss became " + std::to_string(batch_loss) + " at epoch " +
+                                     std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
+                                     "; the weights are those before this step (lower the learning rate?)");
+        const float lr = kernels::sgd::legacy_decayed_learning_rate(optimizer_.learning_rate, optimizer_.decay,
+                                                                     iterations_);
+        kernels::sgd::step(model_.parameters(), gradients_.data(), velocity_.size() ? velocity_.data() : nullptr,
+                           P.param_floats, lr, optimizer_.momentum, optimizer_.nesterov);
+        apply_constraints();
+        ++iterations_;
+        sums.loss = batch_loss * static_cast<double>(m);  // per-sample sum, penalty included
+        return sums;
+    }
+
+    double add_regularization() {
+        double total = 0.0;
+        for (std::size_t i = 0; i < P.stage_count; ++i) {
+            const stage& s = P.stages[i];
+            if (!s.regularizer.any()) continue;
+            const std::size_t n = s.inputs * s.units;
+            const float* w = model_.parameters() + s.kernel;
+            total += kernels::regularizer_math::l1_l2_penalty(w, n, s.regularizer.l1, s.regularizer.l2);
+            kernels::regularizer_math::add_l1_l2_gradient(w, gradients_.data() + s.kernel, n, s.regularizer.l1,
+                                                          s.regularizer.l2);
+        }
+        return total;
+    }
+
+    double penalty() const {
+        double total = 0.0;
+        for (std::size_t i = 0; i < P.stage_count; ++i) {
+            const stage& s = P.stages[i];
+            if (s.regularizer.any())
+                total += kernels::regularizer_math::l1_l2_penalty(model_.parameters() + s.kernel, s.inputs * s.units,
+                                                                  s.regularizer.l1, s.regularizer.l2);
+        }
+        return total;
+    }
+
+    void apply_constraints() {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (constrain<I>(), ...); }(
+            std::make_index_sequence<P.stage_count>{});
+    }
+
+    template <std::size_t I>
+    void constrain() {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.max_norm > 0.0f)
+            kernels::regularizer_math::max_norm<s.inputs, s.units>(model_.parameters() + s.kernel, s.max_norm);
+    }
+
+    void shuffle(std::vector<std::uint32_t>& order, std::size_t epoch) const {
+        const std::uint32_t stream = kernels::philox::stream_of(0xFFFFFu, kernels::philox::other);
+        for (std::size_t i = order.size(); i > 1; --i) {
+            const std::uint32_t bits = kernels::philox::bits(model_.seed_value(), stream,
+                                                             static_cast<std::uint32_t>(epoch),
+                                                             static_cast<std::uint32_t>(i), 0);
+            const std::size_t j = static_cast<std::size_t>((static_cast<std::uint64_t>(bits) * i) >> 32);
+            std::swap(order[i - 1], order[j]);
+        }
+    }
+
+    void check_data(const dataset& d, const char* where) const {
+        if (d.sample_size() != P.input_size)
+            throw std::invalid_argument(std::string("ctnet::") + where + ": samples have " +
+                                        std::to_string(d.sample_size()) + " values, the network's input has " +
+                                        std::to_string(P.input_size));
+        if (d.labels.size() != d.size())
+            throw std::invalid_argument(std::string("ctnet::") + where + ": " + std::to_string(d.size()) +
+                                        " samples but " + std::to_string(d.labels.size()) + " labels");
+        for (std::size_t i = 0; i < d.labels.size(); ++i)
+            if (d.labels[i] < 0 || static_cast<std::size_t>(d.labels[i]) >= classes)
+                throw std::invalid_argument(std::string("ctnet::") + where + ": label " +
+                                            std::to_string(d.labels[i]) + " of sample " + std::to_string(i) +
+                                            " is not a class of the " + std::to_string(classes) + "-way output");
+    }
+
+    void make_pool(std::size_t threads) {
+        // One thread unless asked: the two-thread pool has an intermittent hang under investigation.
+        const std::size_t want = threads == 0 ? 1 : threads;
+        if (!pool_ || pool_->size() != want) pool_ = std::make_unique<kernels::thread_pool>(want);
+    }
+
+    static std::string fixed(double v, int digits) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+        return buf;
+    }
+
+    Model& model_;
+    Loss loss_;
+    Optimizer optimizer_;
+    detail::arena gradients_;
+    detail::arena velocity_;
+    detail::workspace ws_;
+    std::unique_ptr<kernels::thread_pool> pool_;
+    std::uint64_t iterations_ = 0;
+};
+
+} // namespace ctnet
