@@ -128,6 +128,32 @@ public:
         return {loss / n + penalty(), static_cast<double>(correct) / n};
     }
 
+    /// The loss of one batch in training mode (batch statistics, dropout of step 0) and its
+    /// gradient with respect to every parameter, in the parameter arena's layout; the model,
+    /// its moving statistics and the optimizer are left unchanged (a GradientTape, not a step).
+    std::pair<double, std::vector<float>> loss_and_gradients(const dataset& batch) {
+        check_data(batch, "loss_and_gradients");
+        make_pool(0);
+        detail::workspace ws;
+        exec::prepare(ws, batch.size());
+        std::copy(batch.images.begin(), batch.images.end(), exec::input(ws));
+        detail::arena state(P.state_floats);
+        std::copy(model_.state(), model_.state() + P.state_floats, state.data());
+        detail::pass p{model_.parameters(), state.data(), gradients_.data(), &ws, batch.size()};
+        p.training = true;
+        p.fused_loss = true;
+        p.seed = model_.seed_value();
+        p.pool = pool_.get();
+        exec::forward(p);
+        constexpr stage last = P.stages[P.stage_count - 1];
+        const auto sums = kernels::sparse_categorical_crossentropy<classes>::softmax_forward_backward(
+            ws.activations.data() + last.pre * batch.size(), batch.labels.data(), batch.size(),
+            exec::gradient_buffer(p, P.stage_count - 1));
+        exec::backward(p);
+        const double loss = sums.loss / static_cast<double>(batch.size()) + add_regularization();
+        return {loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
+    }
+
 private:
     kernels::loss_sums train_step(const std::int32_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
         detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};

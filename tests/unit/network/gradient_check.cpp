@@ -1,0 +1,106 @@
+// Finite-difference check of the fused training path: for networks covering every runnable
+// activation (as a dense option and as a layer), batch norm before and after the activation, a
+// standalone batch norm, and an l2 penalty, the gradient of every parameter equals the central
+// difference of the training-mode loss.
+#define BOOST_TEST_MODULE gradient_check
+#include <boost/test/unit_test.hpp>
+
+#include <ctnet/ctnet.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace cn = ctnet;
+
+namespace {
+
+// The loss is a float32 computation (summed in double): a central difference with step h has a
+// rounding error of about 1e-7 / h; h = 1e-2 keeps that near 1e-5 while the truncation error
+// (h^2 times the third derivative) stays below 1e-4 for these small smooth networks.
+constexpr float h = 1e-2f;
+constexpr double absolute_tolerance = 2e-3;
+constexpr double relative_tolerance = 2e-2;
+
+cn::dataset batch(std::size_t features, std::size_t classes, std::uint32_t seed) {
+    std::mt19937 gen(seed);
+    cn::dataset d;
+    d.sample_shape = {features};
+    for (std::size_t i = 0; i < 6 * features; ++i)
+        d.images.push_back(static_cast<float>(gen() % 2001) / 1000.0f - 1.0f);
+    for (std::size_t i = 0; i < 6; ++i) d.labels.push_back(static_cast<std::int32_t>(i % classes));
+    return d;
+}
+
+template <class Net>
+void check(const char* what, bool kinked = false) {
+    Net model{cn::seed{7}};
+    const auto data = batch(Net::input_size(), Net::output_size(), 11);
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, cn::sgd{});
+    const auto [loss, grad] = trainer.loss_and_gradients(data);
+    BOOST_TEST_REQUIRE(std::isfinite(loss));
+    std::size_t checked = 0, kinks = 0;
+    for (std::size_t i = 0; i < Net::plan().param_floats; ++i) {
+        float& w = model.parameters()[i];
+        const float saved = w;
+        w = saved + h;
+        const double up = trainer.loss_and_gradients(data).first;
+        w = saved - h;
+        const double down = trainer.loss_and_gradients(data).first;
+        w = saved;
+        const double fd = (up - down) / (2.0 * static_cast<double>(h));
+        const bool ok = std::abs(fd - grad[i]) <= absolute_tolerance + relative_tolerance * std::abs(fd);
+        if (!ok && kinked) {
+            ++kinks;  // a ReLU-family kink inside [w - h, w + h]: the difference quotient is not a derivative
+            continue;
+        }
+        BOOST_TEST(ok, what << ": parameter " << i << ": analytic " << grad[i] << ", finite difference " << fd);
+        ++checked;
+    }
+    // A kink may spoil a few quotients, never most of them.
+    BOOST_TEST(kinks * 20 <= checked, what << ": " << kinks << " of " << checked + kinks << " quotients off");
+    BOOST_TEST(checked > 0u);
+}
+
+template <class Act>
+using option_net = cn::sequential<cn::input<5>, cn::dense<4, Act>, cn::dense<3, cn::softmax>>;
+template <class Act>
+using layer_net = cn::sequential<cn::input<5>, cn::dense<4>, Act, cn::dense<3, cn::softmax>>;
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(smooth_activations_as_options) {
+    check<option_net<cn::linear>>("linear");
+    check<option_net<cn::sigmoid>>("sigmoid");
+    check<option_net<cn::tanh>>("tanh");
+    check<option_net<cn::elu<>>>("elu");
+    check<option_net<cn::elu<0.5f>>>("elu 0.5", true);  // derivative jumps from 0.5 to 1 at 0
+    check<option_net<cn::gelu>>("gelu");
+    check<option_net<cn::swish>>("swish");
+    check<option_net<cn::mish>>("mish");
+    check<cn::sequential<cn::input<5>, cn::dense<4, cn::selu>, cn::dense<3, cn::softmax>>>("selu", true);  // derivative jumps at 0
+}
+
+BOOST_AUTO_TEST_CASE(kinked_activations) {
+    check<option_net<cn::relu>>("relu", true);
+    check<option_net<cn::leaky_relu<0.2f>>>("leaky_relu", true);
+}
+
+BOOST_AUTO_TEST_CASE(activations_as_layers) {
+    check<layer_net<cn::sigmoid>>("sigmoid layer");
+    check<layer_net<cn::leaky_relu<0.2f>>>("leaky_relu layer", true);
+    check<cn::sequential<cn::input<5>, cn::batch_norm<>, cn::tanh, cn::dense<3, cn::softmax>>>("tanh after batch_norm");
+}
+
+BOOST_AUTO_TEST_CASE(batch_norm_positions) {
+    check<cn::sequential<cn::input<5>, cn::batch_norm<>, cn::dense<4, cn::elu<>>, cn::batch_norm<>,
+                         cn::dense<3, cn::softmax>>>("batch_norm after activation");
+    check<cn::sequential<cn::input<5>, cn::dense<4>, cn::batch_norm<>, cn::swish, cn::dense<3, cn::softmax>>>(
+        "batch_norm before activation");
+}
+
+BOOST_AUTO_TEST_CASE(l2_penalty) {
+    check<cn::sequential<cn::input<5>, cn::dense<4, cn::tanh, cn::l1_l2<0.0f, 0.05f>>, cn::dense<3, cn::softmax>>>("l2");
+}
