@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #if defined(CTNET_BENCH_OPENBLAS)
 #include <cblas.h>
 #endif
@@ -151,6 +153,30 @@ void print_row(const char* label, std::size_t b, std::size_t threads, const resu
                 100.0 * gf / (fma_peak_per_core * static_cast<double>(threads)));
 }
 
+/// Busy jiffies of the whole machine and of this process, to report how much CPU others used meanwhile
+/// (a 2-thread figure is only meaningful when the other processes left the second core alone).
+struct cpu_usage {
+    double machine = 0, self = 0;
+    static cpu_usage now()
+    {
+        cpu_usage u;
+        if (std::FILE* f = std::fopen("/proc/stat", "r")) {
+            unsigned long long v[8] = {};
+            if (std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                            &v[6], &v[7]) == 8)
+                u.machine = static_cast<double>(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]);
+            std::fclose(f);
+        }
+        if (std::FILE* f = std::fopen("/proc/self/stat", "r")) {
+            unsigned long long ut = 0, st = 0;
+            if (std::fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
+                u.self = static_cast<double>(ut + st);
+            std::fclose(f);
+        }
+        return u;
+    }
+};
+
 double pool_round_trip_us(k::thread_pool& pool)
 {
     volatile int sink = 0;
@@ -188,6 +214,8 @@ int main(int argc, char** argv)
         std::printf(" %5s |", n);
     std::printf(" step total |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
+    const cpu_usage start = cpu_usage::now();
+    const auto wall0 = clock_type::now();
     k::thread_pool pool1(1), pool2(2);
     for (std::size_t b : {std::size_t{32}, std::size_t{256}}) {
         buffers m(b);
@@ -213,5 +241,10 @@ int main(int argc, char** argv)
     (void)pool1;
     (void)blas;
     std::printf("\nthread_pool::parallel_for round trip, 2 threads, empty tasks: %.2f us\n", pool_round_trip_us(pool2));
+    const cpu_usage end = cpu_usage::now();
+    const double wall = std::chrono::duration<double>(clock_type::now() - wall0).count();
+    const double hz = static_cast<double>(sysconf(_SC_CLK_TCK));
+    std::printf("other processes used %.0f%% of a core during the run (retry a 2-thread figure above 5%%)\n",
+                100.0 * ((end.machine - start.machine) - (end.self - start.self)) / hz / wall);
     return 0;
 }

@@ -134,7 +134,8 @@ private:
 
     void worker_loop(const std::stop_token& st, std::size_t w) noexcept
     {
-        std::uint32_t seen = generation_.load(std::memory_order_acquire);
+        // Generation 0 is the one at construction: a job posted before this thread got here still counts.
+        std::uint32_t seen = 0;
         for (;;) {
             std::uint32_t g = wait_for_job(seen);
             seen = g;
