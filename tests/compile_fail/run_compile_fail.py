@@ -22,7 +22,7 @@ def main() -> int:
     if run.returncode == 0:
         print(f'FAIL: {source} compiled, but it must not')
         return 1
-    errors = [line for line in output.splitlines() if re.search(r'\berror:', line)]
+    errors = [line for line in output.splitlines() if re.search(r'\berror:(?!:)', line)]
     if len(errors) != 1:
         print(f'FAIL: {len(errors)} errors, expected exactly one')
         return 1

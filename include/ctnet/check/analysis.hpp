@@ -78,7 +78,7 @@ constexpr errc check_hyperparameters(const layer_record& r) {
     }
     if (r.kind == layer_kind::dense) {
         if (r.regularizer.l1 < 0.0f || r.regularizer.l2 < 0.0f) return errc::negative_regularization;
-        if (r.max_norm < 0.0f) return errc::bad_max_norm;
+        if (r.max_norm_given && !(r.max_norm > 0.0f)) return errc::bad_max_norm;
     }
     return errc::ok;
 }
@@ -107,6 +107,11 @@ constexpr analysis<N> analyse(const std::array<layer_record, N>& layers) {
             }
             if (i == 0 && r.kind != layer_kind::input) fail(errc::missing_input, 0);
             if (i != 0 && r.kind == layer_kind::input) fail(errc::misplaced_input, i);
+            if (r.kind == layer_kind::input) {
+                bool extents_ok = r.input_shape.rank >= 1 && r.input_shape.rank <= 4;
+                for (std::size_t d = 0; extents_ok && d < r.input_shape.rank; ++d) extents_ok = r.input_shape.dims[d] > 0;
+                if (!extents_ok) fail(errc::bad_input_shape, i);
+            }
             if (r.option != option_error::none) fail(option_errc(r.option), i, r.option_index);
             if (errc e = check_hyperparameters(r); e != errc::ok) fail(e, i);
             switch (r.kind) {

@@ -15,6 +15,11 @@ namespace ctnet::diagnostic {
 
 
 template <class... T>
+struct not_a_network {
+    static_assert(sizeof...(T) == 0, "ctnet: expected a network: ctnet::sequential<...> or a type derived from one");
+};
+
+template <class... T>
 struct empty_network {
     static_assert(sizeof...(T) == 0, "ctnet::sequential: the network has no layers; start it with ctnet::input<dims...>");
 };
@@ -34,6 +39,11 @@ struct missing_input {
 template <std::size_t Layer, class... T>
 struct misplaced_input {
     static_assert(sizeof...(T) == 0, "ctnet::input: input<...> may only be the first layer; remove this one");
+};
+
+template <std::size_t Layer, class... T>
+struct input_shape_invalid {
+    static_assert(sizeof...(T) == 0, "ctnet::input: give 1 to 4 extents, each at least 1, e.g. input<28, 28>");
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>

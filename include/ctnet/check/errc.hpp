@@ -11,6 +11,7 @@ enum class errc {
     not_a_layer,
     missing_input,
     misplaced_input,
+    bad_input_shape,
     duplicate_activation,
     duplicate_initializer,
     duplicate_regularizer,

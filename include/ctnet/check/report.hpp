@@ -36,6 +36,10 @@ template <verdict V, class List>
 diagnostic::misplaced_input<V.layer, type_at<V.layer, List>> pick_reporter();
 
 template <verdict V, class List>
+    requires(V.code == errc::bad_input_shape)
+diagnostic::input_shape_invalid<V.layer, type_at<V.layer, List>> pick_reporter();
+
+template <verdict V, class List>
     requires(V.code == errc::duplicate_activation)
 diagnostic::dense_has_two_activations<V.layer, V.other, type_at<V.layer, List>> pick_reporter();
 

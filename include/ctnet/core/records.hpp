@@ -85,7 +85,9 @@ struct layer_record {
     initializer_record initializer{};    // dense kernel
     bool initializer_given = false;
     regularizer_record regularizer{};    // dense kernel
-    float max_norm = 0.0f;               // dense kernel constraint; 0 means none
+    bool regularizer_given = false;
+    float max_norm = 0.0f;               // dense kernel constraint
+    bool max_norm_given = false;
     bool use_bias = true;
     float momentum = 0.0f;               // batch_norm
     float epsilon = 0.0f;

@@ -28,6 +28,11 @@ indexed<I, T> select_indexed(const indexed<I, T>&);
 template <std::size_t I, class List>
 struct type_at_impl;
 
+template <std::size_t I>
+struct type_at_impl<I, type_list<>> {
+    using type = void;  // out of range: only named by reporters of verdicts that cannot occur
+};
+
 template <std::size_t I, class... T>
 struct type_at_impl<I, type_list<T...>> {
     using type = typename decltype(select_indexed<I>(indexer<std::index_sequence_for<T...>, T...>{}))::type;

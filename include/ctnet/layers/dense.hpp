@@ -31,11 +31,13 @@ constexpr void read_dense_option(layer_record& r, std::size_t index) {
         r.initializer = Option::initializer;
         r.initializer_given = true;
     } else if constexpr (regularizer_type<Option>) {
-        if (r.regularizer.any()) fail(option_error::duplicate_regularizer);
+        if (r.regularizer_given) fail(option_error::duplicate_regularizer);
         r.regularizer = Option::regularizer;
+        r.regularizer_given = true;
     } else if constexpr (constraint_type<Option>) {
-        if (r.max_norm != 0.0f) fail(option_error::duplicate_constraint);
+        if (r.max_norm_given) fail(option_error::duplicate_constraint);
         r.max_norm = Option::max_norm_value;
+        r.max_norm_given = true;
     } else if constexpr (bias_option<Option>) {
         if (!r.use_bias) fail(option_error::duplicate_no_bias);
         r.use_bias = false;

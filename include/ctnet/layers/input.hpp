@@ -11,12 +11,13 @@ namespace ctnet {
 /// extent at least 1. Owns no parameters. Must be the first layer, and only the first.
 template <std::size_t... Dims>
 struct input {
-    static_assert(sizeof...(Dims) >= 1 && sizeof...(Dims) <= 4, "ctnet::input: give 1 to 4 extents, e.g. input<28, 28>");
-    static_assert(((Dims > 0) && ...), "ctnet::input: every extent must be at least 1");
     static constexpr detail::layer_record layer = [] {
         detail::layer_record r;
         r.kind = detail::layer_kind::input;
-        r.input_shape = shape{sizeof...(Dims), {Dims...}};
+        constexpr std::size_t dims[] = {Dims..., 0};
+        constexpr std::size_t rank = sizeof...(Dims);
+        r.input_shape.rank = rank <= 4 ? rank : 0;  // rank 0 is reported by the analysis
+        for (std::size_t i = 0; i < rank && i < 4; ++i) r.input_shape.dims[i] = dims[i];
         return r;
     }();
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <type_traits>
 
 #include <ctnet/check/analysis.hpp>
 #include <ctnet/check/report.hpp>
@@ -23,10 +24,14 @@ struct network_facts<type_list<Layers...>> {
     static constexpr plan<layer_count> planned = make_plan(analysed);
 };
 
+/// What a non-network is checked as after its one error: a valid network, so nothing cascades.
+struct inert_layer {
+    static constexpr layer_record layer{layer_kind::input, shape{1, {1}}};
+};
+
 template <class Net>
 struct list_of {
-    static_assert(network_type<Net>, "ctnet: expected a network: ctnet::sequential<...> or a type derived from one");
-    using type = type_list<>;
+    using type = type_list<inert_layer>;
 };
 
 template <network_type Net>
@@ -46,6 +51,7 @@ using diagnostic_t = decltype(pick_reporter<facts_of<Net>::analysed.result, type
 /// member, so a mistake yields its one error and the plan value stays usable (no cascade).
 template <class Net>
 struct checked {
+    static constexpr std::conditional_t<network_type<Net>, no_mistake, diagnostic::not_a_network<Net>> network{};
     static constexpr diagnostic_t<Net> diagnostic{};
     static constexpr const auto& analysed = facts_of<Net>::analysed;
     static constexpr const auto& planned = facts_of<Net>::planned;

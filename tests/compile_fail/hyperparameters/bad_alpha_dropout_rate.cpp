@@ -1,7 +1,7 @@
 // hyperparameters/bad_alpha_dropout_rate: an alpha_dropout rate of 1 (everything dropped).
 // expect-error: ctnet::dropout: the rate is a probability in \[0, 1\); e\.g\. dropout<0\.2f>
 // expect-error: dropout_rate_out_of_range<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // hyperparameters/bad_dropout_rate: a dropout rate written as a percentage.
 // expect-error: ctnet::dropout: the rate is a probability in \[0, 1\); e\.g\. dropout<0\.2f>
 // expect-error: dropout_rate_out_of_range<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // hyperparameters/bad_epsilon: batch_norm epsilon of 0.
 // expect-error: ctnet::batch_norm: epsilon must be positive \(Keras default 1e-3\)
 // expect-error: batch_norm_epsilon_not_positive<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // hyperparameters/bad_max_norm: a negative max_norm.
 // expect-error: ctnet::max_norm: the maximum norm must be positive
 // expect-error: max_norm_not_positive<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // hyperparameters/bad_momentum: batch_norm momentum written as a percentage.
 // expect-error: ctnet::batch_norm: momentum must be in \[0, 1\] \(Keras default 0\.99 keeps 99% of the moving average\)
 // expect-error: batch_norm_momentum_out_of_range<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

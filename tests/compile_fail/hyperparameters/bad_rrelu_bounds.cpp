@@ -1,7 +1,7 @@
 // hyperparameters/bad_rrelu_bounds: rrelu bounds given upper first.
 // expect-error: ctnet::rrelu: needs 0 <= Lower <= Upper
 // expect-error: rrelu_bounds_out_of_order<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

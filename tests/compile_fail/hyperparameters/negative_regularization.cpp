@@ -1,7 +1,7 @@
 // hyperparameters/negative_regularization: a negative l2 factor.
 // expect-error: ctnet::dense: regularization factors must be >= 0
 // expect-error: negative_regularization_factor<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // hyperparameters/negative_slope: a negative leaky_relu slope.
 // expect-error: ctnet::leaky_relu: the slope must be >= 0 \(Keras rejects negative slopes\)
 // expect-error: leaky_relu_negative_slope<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

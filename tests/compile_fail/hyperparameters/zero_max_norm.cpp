@@ -1,7 +1,7 @@
 // hyperparameters/zero_max_norm: max_norm<0> (would clip every weight to 0).
 // expect-error: ctnet::max_norm: the maximum norm must be positive
 // expect-error: max_norm_not_positive<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

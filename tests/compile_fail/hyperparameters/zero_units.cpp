@@ -1,7 +1,7 @@
 // hyperparameters/zero_units: a layer width computed to 0.
 // expect-error: ctnet::dense: a dense layer needs at least one unit
 // expect-error: dense_has_zero_units<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 #include <cstddef>
 

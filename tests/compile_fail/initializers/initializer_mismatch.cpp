@@ -1,7 +1,7 @@
 // initializers/initializer_mismatch: Glorot weights on a relu layer.
 // expect-error: ctnet::dense: the kernel initializer does not suit the activation \(Glorot for linear/sigmoid/tanh/softmax, He for the ReLU family, ELU, GELU, swish, mish, LeCun for SELU\); change it, or write unchecked<Init> to keep it
 // expect-error: initializer_does_not_suit_activation<2, 2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // initializers/initializer_mismatch_activation_layer: Glorot weights on a dense followed by a leaky_relu layer.
 // expect-error: ctnet::dense: the kernel initializer does not suit the activation
 // expect-error: initializer_does_not_suit_activation<2, 3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

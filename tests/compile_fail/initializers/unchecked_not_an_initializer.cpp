@@ -1,6 +1,6 @@
 // initializers/unchecked_not_an_initializer: unchecked<> around something that is not an initializer.
-// expect-error: ctnet::unchecked: Init must be a kernel initializer, e\.g\. unchecked<glorot_uniform>
-#include <ctnet/ctnet.hpp>
+// expect-error: ctnet::dense: this option is not an activation, an initializer
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

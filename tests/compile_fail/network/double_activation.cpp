@@ -1,7 +1,7 @@
 // network/double_activation: leaky_relu both as the dense option and as the layer after it.
 // expect-error: ctnet::sequential: this activation layer follows a layer that already applies an activation; remove one of the two
 // expect-error: double_activation<3, 2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

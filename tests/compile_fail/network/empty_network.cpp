@@ -1,7 +1,7 @@
 // network/empty_network: a sequential with no layers at all.
 // expect-error: ctnet::sequential: the network has no layers; start it with ctnet::input<dims\.\.\.>
 // expect-error: empty_network<
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

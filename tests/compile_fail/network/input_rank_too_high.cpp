@@ -1,6 +1,6 @@
 // network/input_rank_too_high: an input of rank 5 (ctnet shapes hold 1 to 4 extents).
-// expect-error: ctnet::input: give 1 to 4 extents, e\.g\. input<28, 28>
-#include <ctnet/ctnet.hpp>
+// expect-error: ctnet::input: give 1 to 4 extents, each at least 1
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

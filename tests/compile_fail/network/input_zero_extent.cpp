@@ -1,6 +1,6 @@
 // network/input_zero_extent: an input extent of 0.
-// expect-error: ctnet::input: every extent must be at least 1
-#include <ctnet/ctnet.hpp>
+// expect-error: ctnet::input: give 1 to 4 extents, each at least 1
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // network/misplaced_input: a second input layer after the first.
 // expect-error: ctnet::input: input<\.\.\.> may only be the first layer; remove this one
 // expect-error: misplaced_input<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // network/missing_input: no input layer (Keras's Flatten(input_shape=[28, 28]) habit).
 // expect-error: ctnet::sequential: a network starts with ctnet::input<dims\.\.\.>; insert it as the first layer
 // expect-error: missing_input<0,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

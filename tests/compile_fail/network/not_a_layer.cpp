@@ -1,7 +1,7 @@
 // network/not_a_layer: a dense option (l2) listed as a layer of its own.
 // expect-error: ctnet::sequential: this list entry is not a layer; list ctnet layers \(input, flatten, dense, batch_norm, dropout, alpha_dropout\) or activations
 // expect-error: not_a_layer<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

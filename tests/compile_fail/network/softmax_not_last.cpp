@@ -1,7 +1,7 @@
 // network/softmax_not_last: softmax copied onto a hidden layer.
 // expect-error: ctnet::softmax: softmax may only be the activation of the last layer
 // expect-error: softmax_not_on_last_layer<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

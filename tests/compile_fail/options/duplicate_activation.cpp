@@ -1,7 +1,7 @@
 // options/duplicate_activation: two activations among a dense layer's options.
 // expect-error: ctnet::dense: two activations given; keep one
 // expect-error: dense_has_two_activations<2, 2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // options/duplicate_constraint: two max_norm constraints.
 // expect-error: ctnet::dense: two constraints given; keep one max_norm
 // expect-error: dense_has_two_constraints<2, 2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

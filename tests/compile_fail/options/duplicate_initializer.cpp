@@ -1,7 +1,7 @@
 // options/duplicate_initializer: two kernel initializers among a dense layer's options.
 // expect-error: ctnet::dense: two kernel initializers given; keep one
 // expect-error: dense_has_two_initializers<2, 3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // options/duplicate_no_bias: no_bias given twice.
 // expect-error: ctnet::dense: no_bias given twice; keep one
 // expect-error: dense_has_two_no_bias<2, 2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

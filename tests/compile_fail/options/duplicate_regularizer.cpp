@@ -1,7 +1,7 @@
 // options/duplicate_regularizer: l1 and l2 given separately.
 // expect-error: ctnet::dense: two regularizers given; for both penalties write l1_l2<L1, L2>
 // expect-error: dense_has_two_regularizers<3, 2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

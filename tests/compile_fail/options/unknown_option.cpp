@@ -1,7 +1,7 @@
 // options/unknown_option: dropout written as a dense option (it is a layer).
 // expect-error: ctnet::dense: this option is not an activation, an initializer, a regularizer \(l1, l2, l1_l2\), a constraint \(max_norm\) or no_bias; remove it
 // expect-error: unknown_dense_option<2, 1,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

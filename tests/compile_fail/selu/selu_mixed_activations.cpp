@@ -1,7 +1,7 @@
 // selu/selu_mixed_activations: a relu hidden layer in a SELU network.
 // expect-error: ctnet::selu: every hidden dense layer of a SELU network must use selu
 // expect-error: selu_network_mixes_activations<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // selu/selu_needs_lecun_normal: LeCun uniform (the right family, the wrong distribution) on a SELU layer.
 // expect-error: ctnet::selu: every dense layer of a SELU network needs lecun_normal weights
 // expect-error: selu_network_needs_lecun_normal<2,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

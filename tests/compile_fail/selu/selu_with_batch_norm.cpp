@@ -1,7 +1,7 @@
 // selu/selu_with_batch_norm: batch_norm in a SELU network.
 // expect-error: ctnet::selu: a SELU network self-normalizes and must not use batch_norm; remove it
 // expect-error: selu_network_has_batch_norm<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

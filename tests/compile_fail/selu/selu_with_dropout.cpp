@@ -1,7 +1,7 @@
 // selu/selu_with_dropout: plain dropout in a SELU network.
 // expect-error: ctnet::selu: plain dropout breaks self-normalization; use alpha_dropout
 // expect-error: selu_network_has_dropout<3,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

@@ -1,7 +1,7 @@
 // shapes/batch_norm_needs_flatten: batch_norm on the 28 x 28 input, before flatten.
 // expect-error: ctnet::batch_norm: this layer's input has rank > 1 \(shape shown in Input\); insert ctnet::flatten before it
 // expect-error: batch_norm_needs_flat_input<1,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 

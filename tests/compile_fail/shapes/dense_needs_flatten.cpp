@@ -1,6 +1,6 @@
 // expect-error: ctnet::dense: this layer's input has rank > 1 .*insert ctnet::flatten before it
 // expect-error: dense_needs_flat_input<1,
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 namespace cn = ctnet;
 
