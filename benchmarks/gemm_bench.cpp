@@ -216,7 +216,7 @@ int main(int argc, char** argv)
 
     const cpu_usage start = cpu_usage::now();
     const auto wall0 = clock_type::now();
-    k::thread_pool pool1(1), pool2(2);
+    k::thread_pool pool2(2);
     for (std::size_t b : {std::size_t{32}, std::size_t{256}}) {
         buffers m(b);
         for (std::size_t t : {std::size_t{1}, std::size_t{2}}) {
@@ -238,7 +238,6 @@ int main(int argc, char** argv)
 #endif
         }
     }
-    (void)pool1;
     (void)blas;
     std::printf("\nthread_pool::parallel_for round trip, 2 threads, empty tasks: %.2f us\n", pool_round_trip_us(pool2));
     const cpu_usage end = cpu_usage::now();
