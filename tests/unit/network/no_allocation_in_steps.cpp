@@ -1,0 +1,72 @@
+// A training step allocates nothing: fitting an epoch of many steps allocates exactly as often as
+// fitting an epoch of a few (buffers are made once per batch size; only per-epoch bookkeeping
+// such as the history and the shuffle order allocates).
+#define BOOST_TEST_MODULE no_allocation_in_steps
+#include <boost/test/unit_test.hpp>
+
+#include <ctnet/ctnet.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+}
+
+void* operator new(std::size_t n) {
+    ++allocations;
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, std::align_val_t a) {
+    ++allocations;
+    const std::size_t al = static_cast<std::size_t>(a);
+    if (void* p = std::aligned_alloc(al, (n + al - 1) / al * al)) return p;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace cn = ctnet;
+
+using net = cn::sequential<cn::input<20>, cn::batch_norm<>, cn::dense<16, cn::relu>, cn::batch_norm<>,
+                           cn::dropout<0.2f>, cn::dense<8, cn::tanh, cn::l2<0.01f>, cn::max_norm<2>>,
+                           cn::dense<4, cn::softmax>>;
+
+cn::dataset samples(std::size_t n) {
+    cn::dataset d;
+    d.sample_shape = {20};
+    for (std::size_t i = 0; i < n * 20; ++i) d.images.push_back(static_cast<float>(i % 17) / 17.0f);
+    for (std::size_t i = 0; i < n; ++i) d.labels.push_back(static_cast<std::int32_t>(i % 4));
+    return d;
+}
+
+std::size_t allocations_of_one_epoch(std::size_t n, std::size_t threads) {
+    net model{cn::seed{3}};
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{},
+                               cn::sgd{.learning_rate = 0.01f, .momentum = 0.9f, .nesterov = true});
+    const auto data = samples(n);
+    trainer.fit(data, {.epochs = 1, .batch_size = 8, .verbose = 0, .threads = threads});  // makes the buffers
+    const std::size_t before = allocations.load();
+    trainer.fit(data, {.epochs = 1, .batch_size = 8, .verbose = 0, .threads = threads});
+    return allocations.load() - before;
+}
+
+BOOST_AUTO_TEST_CASE(steps_do_not_allocate) {
+    for (std::size_t threads : {1u, 2u}) {
+        const std::size_t few = allocations_of_one_epoch(16, threads);    // 2 steps
+        const std::size_t many = allocations_of_one_epoch(800, threads);  // 100 steps
+        BOOST_TEST(few == many, threads << " thread(s): " << few << " allocations for 2 steps, " << many
+                                        << " for 100");
+        BOOST_TEST(few > 0u);  // the counter works: per-epoch bookkeeping does allocate
+    }
+}
