@@ -1,0 +1,62 @@
+// One seed, one result: the same seed gives bitwise the same weights and the same training run,
+// and a run on two threads is bitwise the run on one (threads split only GEMM output columns,
+// and every reduction has a fixed order).
+#define BOOST_TEST_MODULE determinism
+#include <boost/test/unit_test.hpp>
+
+#include <ctnet/ctnet.hpp>
+
+#include <cstring>
+#include <vector>
+
+namespace cn = ctnet;
+
+// Big enough that the GEMMs of the first layer cross the size at which the pool splits them.
+using net = cn::sequential<cn::input<28, 28>, cn::flatten, cn::batch_norm<>, cn::dense<300, cn::relu>,
+                           cn::batch_norm<>, cn::dropout<0.1f>, cn::dense<100, cn::elu<>>, cn::dense<10, cn::softmax>>;
+
+cn::dataset samples(std::size_t n) {
+    cn::dataset d;
+    d.sample_shape = {28, 28};
+    for (std::size_t i = 0; i < n * 784; ++i) d.images.push_back(static_cast<float>((i * 2654435761u) % 1000) / 1000.0f);
+    for (std::size_t i = 0; i < n; ++i) d.labels.push_back(static_cast<std::int32_t>((i * 7) % 10));
+    return d;
+}
+
+std::vector<float> trained(std::uint64_t seed, std::size_t threads, std::size_t batch) {
+    net model{cn::seed{seed}};
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{},
+                               cn::sgd{.learning_rate = 0.01f, .momentum = 0.9f, .nesterov = true});
+    trainer.fit(samples(512), {.epochs = 2, .batch_size = batch, .verbose = 0, .threads = threads});
+    std::vector<float> w(model.parameters(), model.parameters() + net::plan().param_floats);
+    w.insert(w.end(), model.state(), model.state() + net::plan().state_floats);
+    return w;
+}
+
+bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_weights) {
+    net a{cn::seed{42}}, b{cn::seed{42}}, c{cn::seed{43}};
+    const std::size_t n = net::plan().param_floats;
+    BOOST_TEST(std::memcmp(a.parameters(), b.parameters(), n * sizeof(float)) == 0);
+    BOOST_TEST(std::memcmp(a.parameters(), c.parameters(), n * sizeof(float)) != 0);
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_run) {
+    BOOST_TEST(bitwise_equal(trained(42, 1, 32), trained(42, 1, 32)));
+    BOOST_TEST(!bitwise_equal(trained(42, 1, 32), trained(43, 1, 32)));
+}
+
+BOOST_AUTO_TEST_CASE(thread_count_does_not_change_the_run) {
+    BOOST_TEST(bitwise_equal(trained(42, 1, 32), trained(42, 2, 32)));
+    BOOST_TEST(bitwise_equal(trained(42, 1, 256), trained(42, 2, 256)));
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_is_a_value) {
+    net a{cn::seed{5}};
+    net b = a;
+    b.parameters()[0] += 1.0f;
+    BOOST_TEST(a.parameters()[0] != b.parameters()[0]);
+}
