@@ -4,7 +4,7 @@
 // compiles; the compile-fail tests (tests/compile_fail/) pin the error the same network gives when
 // it is used. Each verdict is compared whole: code, layer, the second index (`other`: the option's
 // position, the layer holding the activation, the previous layer) and the shape (`got`).
-#include <ctnet/ctnet.hpp>
+#include <ctnet/net.hpp>
 
 #include <cstddef>
 
@@ -53,6 +53,19 @@ using two_inputs = cn::sequential<cn::input<28, 28>, cn::flatten, cn::input<784>
 static_assert(cn::verdict_of<two_inputs> == verdict{errc::misplaced_input, 2});
 static_assert(!cn::is_valid_network_v<two_inputs>);
 static_assert(cn::is_valid_network_v<cn::sequential<cn::input<28, 28>, cn::flatten, cn::dense<10, cn::softmax>>>);
+
+// errc::bad_input_shape: 1 to 4 extents, each at least 1.
+template <class In>
+using mlp_on = cn::sequential<In, cn::flatten, cn::dense<300, cn::relu>, cn::dense<10, cn::softmax>>;
+static_assert(cn::verdict_of<mlp_on<cn::input<28, 0>>> == verdict{errc::bad_input_shape, 0});
+static_assert(cn::verdict_of<mlp_on<cn::input<>>> == verdict{errc::bad_input_shape, 0});
+static_assert(cn::verdict_of<mlp_on<cn::input<1, 1, 1, 28, 28>>> == verdict{errc::bad_input_shape, 0});
+static_assert(!cn::is_valid_network_v<mlp_on<cn::input<28, 0>>>);
+static_assert(cn::is_valid_network_v<mlp_on<cn::input<1, 1, 28, 28>>>);
+static_assert(cn::is_valid_network_v<mlp_on<cn::input<1>>>);
+// The bad extents are the mistake, not the dense on a shape they leave unflattened.
+static_assert(cn::verdict_of<cn::sequential<cn::input<28, 0>, cn::dense<10, cn::softmax>>> ==
+              verdict{errc::bad_input_shape, 0});
 
 // errc::double_activation: `other` is the layer that already applies an activation.
 using double_act = cn::sequential<cn::input<28, 28>, cn::flatten, cn::dense<50, cn::leaky_relu<0.2f>, cn::he_normal>,
@@ -112,6 +125,8 @@ static_assert(cn::verdict_of<mlp_with<cn::l1<0.01f>, cn::relu, cn::l2<0.01f>>> =
               verdict{errc::duplicate_regularizer, 2, 2});
 static_assert(!cn::is_valid_network_v<mlp_with<cn::l1<0.01f>, cn::relu, cn::l2<0.01f>>>);
 static_assert(cn::is_valid_network_v<mlp_with<cn::l1_l2<0.01f, 0.01f>, cn::relu>>);
+// A zero penalty is still a regularizer given: l1_l2<> (Keras 3's defaults, 0 and 0) then l2.
+static_assert(cn::verdict_of<mlp_with<cn::l1_l2<>, cn::relu, cn::l2<0.01f>>> == verdict{errc::duplicate_regularizer, 2, 2});
 
 // errc::duplicate_constraint
 static_assert(cn::verdict_of<mlp_with<cn::relu, cn::max_norm<1>, cn::max_norm<2>>> ==
@@ -127,6 +142,8 @@ static_assert(cn::is_valid_network_v<mlp_with<cn::no_bias, cn::relu>>);
 // errc::unknown_option: a layer, or any other type, among the options.
 static_assert(cn::verdict_of<mlp_with<cn::relu, cn::dropout<0.2f>>> == verdict{errc::unknown_option, 2, 1});
 static_assert(cn::verdict_of<mlp_with<int, cn::relu>> == verdict{errc::unknown_option, 2, 0});
+// unchecked<> around a non-initializer is not an initializer either.
+static_assert(cn::verdict_of<mlp_with<cn::relu, cn::unchecked<int>>> == verdict{errc::unknown_option, 2, 1});
 static_assert(!cn::is_valid_network_v<mlp_with<cn::relu, cn::dropout<0.2f>>>);
 static_assert(cn::is_valid_network_v<mlp_with<cn::relu>>);
 
@@ -199,9 +216,8 @@ static_assert(cn::verdict_of<mlp_with<cn::relu, cn::max_norm<-1>>> == verdict{er
 static_assert(!cn::is_valid_network_v<mlp_with<cn::relu, cn::max_norm<-1>>>);
 static_assert(cn::is_valid_network_v<mlp_with<cn::relu, cn::max_norm<1>>>);
 static_assert(cn::is_valid_network_v<mlp_with<cn::relu, cn::max_norm<>>>);
-// Known gap (docs/diagnostics.md): max_norm<0> is read as "no constraint" and passes. When
-// records.hpp gains a `constraint_given` flag this becomes
-//   static_assert(cn::verdict_of<mlp_with<cn::relu, cn::max_norm<0>>> == verdict{errc::bad_max_norm, 2});
+// max_norm<0> would clip every weight to 0: it is an error, not "no constraint".
+static_assert(cn::verdict_of<mlp_with<cn::relu, cn::max_norm<0>>> == verdict{errc::bad_max_norm, 2});
 
 // ------------------------------------------------------------------------------------ initializers
 

@@ -1,5 +1,6 @@
 // initializers/unchecked_not_an_initializer: unchecked<> around something that is not an initializer.
 // expect-error: ctnet::dense: this option is not an activation, an initializer
+// expect-error: unknown_dense_option<2, 1, ctnet::dense<300, ctnet::relu, ctnet::unchecked<int>
 #include <ctnet/net.hpp>
 
 namespace cn = ctnet;

@@ -1,5 +1,6 @@
 // network/input_rank_too_high: an input of rank 5 (ctnet shapes hold 1 to 4 extents).
 // expect-error: ctnet::input: give 1 to 4 extents, each at least 1
+// expect-error: input_shape_invalid<0, ctnet::input<1, 1, 1, 28, 28>
 #include <ctnet/net.hpp>
 
 namespace cn = ctnet;

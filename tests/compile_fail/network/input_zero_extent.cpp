@@ -1,5 +1,6 @@
 // network/input_zero_extent: an input extent of 0.
 // expect-error: ctnet::input: give 1 to 4 extents, each at least 1
+// expect-error: input_shape_invalid<0, ctnet::input<28, 0>
 #include <ctnet/net.hpp>
 
 namespace cn = ctnet;

@@ -1,5 +1,6 @@
 // network/not_a_network: a layer given where a network is expected.
 // expect-error: ctnet: expected a network: ctnet::sequential<\.\.\.> or a type derived from one
+// expect-error: not_a_network<ctnet::dense<10, ctnet::softmax>
 #include <ctnet/net.hpp>
 
 namespace cn = ctnet;
