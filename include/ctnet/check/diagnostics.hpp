@@ -88,6 +88,11 @@ struct dropout_rate_out_of_range {
 };
 
 template <std::size_t Layer, class... T>
+struct alpha_dropout_rate_out_of_range {
+    static_assert(sizeof...(T) == 0, "ctnet::alpha_dropout: the rate is a probability in [0, 1); e.g. alpha_dropout<0.1f>");
+};
+
+template <std::size_t Layer, class... T>
 struct batch_norm_momentum_out_of_range {
     static_assert(sizeof...(T) == 0, "ctnet::batch_norm: momentum must be in [0, 1] (Keras default 0.99 keeps 99% of the "
                               "moving average)");

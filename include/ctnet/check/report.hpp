@@ -68,8 +68,12 @@ template <verdict V, class List>
 diagnostic::dense_has_zero_units<V.layer, type_at<V.layer, List>> pick_reporter();
 
 template <verdict V, class List>
-    requires(V.code == errc::bad_dropout_rate)
+    requires(V.code == errc::bad_dropout_rate && type_at<V.layer, List>::layer.kind == layer_kind::dropout)
 diagnostic::dropout_rate_out_of_range<V.layer, type_at<V.layer, List>> pick_reporter();
+
+template <verdict V, class List>
+    requires(V.code == errc::bad_dropout_rate && type_at<V.layer, List>::layer.kind != layer_kind::dropout)
+diagnostic::alpha_dropout_rate_out_of_range<V.layer, type_at<V.layer, List>> pick_reporter();
 
 template <verdict V, class List>
     requires(V.code == errc::bad_momentum)

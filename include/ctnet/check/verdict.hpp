@@ -8,7 +8,9 @@
 
 namespace ctnet {
 
-/// `code == errc::ok` for a valid network; otherwise the first mistake in declaration order.
+/// `code == errc::ok` for a valid network; otherwise the first mistake found by the first of the
+/// analysis's three passes that finds one (each layer alone; how layers combine; the SELU rules),
+/// in declaration order within a pass.
 /// `layer` is the 0-based index in the type list; `other` a second index where the mistake
 /// involves two layers (the layer holding the activation, the offending option's position...).
 struct verdict {

@@ -1,6 +1,6 @@
 // hyperparameters/bad_alpha_dropout_rate: an alpha_dropout rate of 1 (everything dropped).
-// expect-error: ctnet::dropout: the rate is a probability in \[0, 1\); e\.g\. dropout<0\.2f>
-// expect-error: dropout_rate_out_of_range<3,
+// expect-error: ctnet::alpha_dropout: the rate is a probability in \[0, 1\); e\.g\. alpha_dropout<0\.1f>
+// expect-error: alpha_dropout_rate_out_of_range<3,
 #include <ctnet/net.hpp>
 
 namespace cn = ctnet;
