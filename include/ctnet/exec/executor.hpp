@@ -132,28 +132,31 @@ private:
         if constexpr (s.kind == stage_kind::dense) {
             const float* w = p.params + s.kernel;
             float* z = acts + s.pre * m;
-            if constexpr (s.bias != no_offset) {
-                const float* b = p.params + s.bias;
-                kernels::gemm_nn<K, N>(
-                    m, x, w, z,
-                    [z, b](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
-                        for (std::size_t r = r0; r < r1; ++r)
+            // The epilogue adds the bias and, where nothing sits between the GEMM and the activation
+            // (no batch norm before it, not the softmax the loss fuses), applies the activation to
+            // each finished tile while it is in L1.
+            constexpr bool act_in_epilogue =
+                !linear && s.activation.id != activation_id::softmax && s.bn != bn_position::before_activation;
+            float* act_out = s.bn == bn_position::after_activation ? acts + s.aux * m : out;
+            const float* b = s.bias != no_offset ? p.params + s.bias : nullptr;
+            kernels::gemm_nn<K, N>(
+                m, x, w, z,
+                [z, b, act_out, &act](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                    for (std::size_t r = r0; r < r1; ++r) {
+                        if constexpr (s.bias != no_offset)
                             for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b[c];
-                    },
-                    p.pool);
-            } else {
-                kernels::gemm_nn<K, N>(m, x, w, z, p.pool);
-            }
+                        if constexpr (act_in_epilogue) act.forward(z + r * N + c0, act_out + r * N + c0, c1 - c0);
+                    }
+                },
+                p.pool);
             if constexpr (s.bn == bn_position::none) {
                 if constexpr (fused_softmax<I>()) {
                     if (!p.fused_loss) act.forward(z, out, m * N);
-                } else if constexpr (s.out != s.pre) {
-                    act.forward(z, out, m * N);
+                } else if constexpr (!act_in_epilogue && s.out != s.pre) {
+                    act.forward(z, out, m * N);  // linear with a fused dropout: out is a copy of z
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
-                float* a = acts + s.aux * m;
-                act.forward(z, a, m * N);
-                batch_norm_forward<N>(p, s, a, acts + s.mid * m, out);
+                batch_norm_forward<N>(p, s, acts + s.aux * m, acts + s.mid * m, out);
             } else {
                 float* u = acts + s.aux * m;
                 batch_norm_forward<N>(p, s, z, acts + s.mid * m, u);
