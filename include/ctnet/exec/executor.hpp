@@ -141,7 +141,7 @@ private:
             const float* b = s.bias != no_offset ? p.params + s.bias : nullptr;
             kernels::gemm_nn<K, N>(
                 m, x, w, z,
-                [z, b, act_out, &act](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
                     for (std::size_t r = r0; r < r1; ++r) {
                         if constexpr (s.bias != no_offset)
                             for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b[c];

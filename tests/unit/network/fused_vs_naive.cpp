@@ -115,7 +115,9 @@ BOOST_AUTO_TEST_CASE(fused_equals_naive) {
     for (std::size_t i = 0; i < m; ++i) batch.labels.push_back(static_cast<std::int32_t>((i * 2) % 3));
 
     auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, cn::sgd{});
-    const auto [loss, grad] = trainer.loss_and_gradients(batch);
+    const auto result = trainer.loss_and_gradients(batch);
+    const double loss = result.first;
+    const std::vector<float>& grad = result.second;
 
     // Naive forward.
     const auto& s0 = p.stages[0];
