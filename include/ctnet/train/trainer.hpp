@@ -53,7 +53,7 @@ public:
     history fit(const dataset& train, const fit_options& o = {}) {
         check_data(train, "fit");
         if (o.batch_size == 0) throw std::invalid_argument("ctnet::fit: batch_size must be at least 1");
-        make_pool(o.threads);
+        make_pool(o.threads, o.batch_size);
         exec::prepare(ws_, o.batch_size);
         const std::size_t n = train.size();
         const std::size_t steps = (n + o.batch_size - 1) / o.batch_size;
@@ -247,9 +247,12 @@ private:
                                             " is not a class of the " + std::to_string(classes) + "-way output");
     }
 
-    void make_pool(std::size_t threads) {
-        // One thread unless asked: the two-thread pool has an intermittent hang under investigation.
-        const std::size_t want = threads == 0 ? 1 : threads;
+    // threads == 0 picks by batch size, as measured on the 2-core machine (docs/performance.md):
+    // a second thread pays at batch 256 (0.47 s against 0.66 s an epoch), not at 32 (1.01 against
+    // 0.91). The result is bitwise the same either way.
+    void make_pool(std::size_t threads, std::size_t batch_size = 256) {
+        const std::size_t automatic = batch_size >= 128 ? kernels::thread_pool::default_size() : 1;
+        const std::size_t want = threads == 0 ? automatic : threads;
         if (!pool_ || pool_->size() != want) pool_ = std::make_unique<kernels::thread_pool>(want);
     }
 
