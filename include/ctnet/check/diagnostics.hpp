@@ -178,10 +178,18 @@ struct double_activation {
 
 namespace ctnet::diagnostic {
 
-template <class Loss, std::size_t LastStage, class... T>
+template <std::size_t LastLayer, class... T>
 struct loss_needs_softmax_output {
     static_assert(sizeof...(T) == 0, "ctnet::compile: this loss needs a network whose last layer is a dense layer "
-                                     "with softmax (dense<classes, softmax>); change the output layer or the loss");
+                                     "with softmax (dense<classes, softmax>); change the output layer, or pass "
+                                     "from_logits for a linear one");
+};
+
+template <std::size_t LastLayer, class... T>
+struct loss_needs_linear_output {
+    static_assert(sizeof...(T) == 0, "ctnet::compile: from_logits expects raw logits: the last layer must be a "
+                                     "dense layer without activation (dense<classes>); drop its activation, or "
+                                     "drop from_logits");
 };
 
 } // namespace ctnet::diagnostic

@@ -1,6 +1,8 @@
 // compile: binds a model, a loss and an optimizer into a trainer (Keras's model.compile).
 #pragma once
 
+#include <type_traits>
+
 #include <ctnet/check/diagnostics.hpp>
 #include <ctnet/network/network_facts.hpp>
 #include <ctnet/train/trainer.hpp>
@@ -12,17 +14,17 @@ namespace detail {
 template <class Model, class Loss>
 constexpr bool loss_fits_output() {
     constexpr const auto& p = facts_of<Model>::planned;
-    if constexpr (Loss::needs_softmax_output) {
-        constexpr stage last = p.stages[p.stage_count - 1];
-        return last.kind == stage_kind::dense && last.activation.id == activation_id::softmax &&
-               last.bn == bn_position::none && !last.dropout_fused;
-    }
-    return true;
+    constexpr stage last = p.stages[p.stage_count - 1];
+    constexpr bool plain_dense = last.kind == stage_kind::dense && last.bn == bn_position::none && !last.dropout_fused;
+    if constexpr (Loss::logits) return plain_dense && last.activation.id == activation_id::linear;
+    else return plain_dense && last.activation.id == activation_id::softmax;
 }
 
 template <class Model, class Loss>
 struct loss_check {
-    using type = diagnostic::loss_needs_softmax_output<Loss, facts_of<Model>::planned.stage_count - 1, Model>;
+    static constexpr std::size_t last_layer = facts_of<Model>::layer_count - 1;
+    using type = std::conditional_t<Loss::logits, diagnostic::loss_needs_linear_output<last_layer, Loss, Model>,
+                                    diagnostic::loss_needs_softmax_output<last_layer, Loss, Model>>;
 };
 
 } // namespace detail

@@ -3,11 +3,18 @@
 
 namespace ctnet {
 
-/// -log p[label], averaged over the batch. The network must end in softmax: training then uses
-/// the fused softmax + cross-entropy backward, dL/dz = (p - onehot(label)) / batch, never a
-/// Jacobian. `compile` checks the fit statically.
+/// Pass as `sparse_categorical_crossentropy<from_logits>{}`: Keras's `from_logits=True`.
+inline constexpr bool from_logits = true;
+
+/// -log p[label], averaged over the batch.
+/// - `sparse_categorical_crossentropy{}`: the network ends in `dense<classes, softmax>`;
+/// - `sparse_categorical_crossentropy<from_logits>{}`: it ends in a linear `dense<classes>` whose
+///   outputs are logits (predict then returns logits, as Keras's model does).
+/// Training uses the fused softmax + cross-entropy backward either way,
+/// dL/dz = (softmax(z) - onehot(label)) / batch, never a Jacobian. `compile` checks the fit.
+template <bool FromLogits = false>
 struct sparse_categorical_crossentropy {
-    static constexpr bool needs_softmax_output = true;
+    static constexpr bool logits = FromLogits;
 };
 
 } // namespace ctnet

@@ -119,8 +119,9 @@ public:
             detail::pass p{model_.parameters(), model_.state(), nullptr, &ws, m};
             p.pool = pool_.get();
             exec::forward(p);
-            const auto sums = kernels::sparse_categorical_crossentropy<classes>::from_probabilities(
-                exec::output(p), data.labels.data() + first, m);
+            using cce = kernels::sparse_categorical_crossentropy<classes>;
+            const auto sums = Loss::logits ? cce::from_logits(exec::output(p), data.labels.data() + first, m)
+                                           : cce::from_probabilities(exec::output(p), data.labels.data() + first, m);
             loss += sums.loss;
             correct += sums.correct;
         }

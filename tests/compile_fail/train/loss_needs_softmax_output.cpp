@@ -1,5 +1,5 @@
 // expect-error: ctnet::compile: this loss needs a network whose last layer is a dense layer with softmax
-// expect-error: loss_needs_softmax_output<ctnet::sparse_categorical_crossentropy, 1,
+// expect-error: loss_needs_softmax_output<3, ctnet::sparse_categorical_crossentropy<false>,
 #include <ctnet/ctnet.hpp>
 
 namespace cn = ctnet;
