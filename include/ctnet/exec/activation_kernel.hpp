@@ -19,9 +19,9 @@
 
 namespace ctnet::detail {
 
-/// Activations whose runtime is not written yet: prelu (its slopes need their own gradient
-/// path) and rrelu (random slopes in training). They are declared and checked, not trained.
-constexpr bool runnable(activation_id a) { return a != activation_id::prelu && a != activation_id::rrelu; }
+/// rrelu (random slopes in training) is declared and checked, not run yet. prelu runs, but its
+/// kernel holds a pointer to its slopes, so the executor makes it (executor::activation_of).
+constexpr bool runnable(activation_id a) { return a != activation_id::rrelu; }
 
 template <activation_record A, std::size_t Width>
 constexpr auto activation_kernel() {
@@ -37,8 +37,8 @@ constexpr auto activation_kernel() {
     else if constexpr (A.id == activation_id::swish) return kernels::swish{};
     else if constexpr (A.id == activation_id::mish) return kernels::mish{};
     else {
-        static_assert(dependent_false_v<A>, "ctnet: prelu and rrelu are declared and checked, but training and "
-                                            "running them is not implemented yet");
+        static_assert(dependent_false_v<A>, "ctnet: rrelu is declared and checked, but training and running it is "
+                                            "not implemented yet");
         return kernels::linear{};
     }
 }

@@ -1,6 +1,7 @@
 // executor: runs a network's plan forward and backward over its arenas, one stage at a time.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -10,6 +11,7 @@
 #include <ctnet/kernels/batch_norm.hpp>
 #include <ctnet/kernels/gemm.hpp>
 #include <ctnet/kernels/philox.hpp>
+#include <ctnet/kernels/prelu.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 #include <ctnet/network/network_facts.hpp>
 
@@ -82,6 +84,25 @@ struct executor {
     }
 
 private:
+    // The activation kernel of stage I; prelu's slopes are parameters, so it is made at run time.
+    template <std::size_t I>
+    static auto activation_of(const pass& p) {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.activation.id == activation_id::prelu) return kernels::prelu{p.params + s.alpha, s.units};
+        else return activation_kernel<s.activation, s.units>();
+    }
+
+    // dL/dalpha of a prelu stage, before its backward overwrites dy: sum over rows of dy * min(z, 0).
+    template <std::size_t I, class Act>
+    static void prelu_gradient(const pass& p, const Act& act, const float* z, const float* dy) {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.activation.id == activation_id::prelu) {
+            float* dalpha = p.grads + s.alpha;
+            std::fill(dalpha, dalpha + s.units, 0.0f);
+            act.accumulate_alpha_gradient(z, dy, dalpha, p.m * s.units);
+        }
+    }
+
     template <std::size_t I>
     static constexpr bool fused_softmax() {
         constexpr stage s = P.stages[I];
@@ -127,7 +148,7 @@ private:
         float* acts = p.ws->activations.data();
         const float* x = acts + s.in * m;
         float* out = acts + s.out * m;
-        constexpr auto act = activation_kernel<s.activation, N>();
+        const auto act = activation_of<I>(p);
         constexpr bool linear = s.activation.id == activation_id::linear;
         if constexpr (s.kind == stage_kind::dense) {
             const float* w = p.params + s.kernel;
@@ -145,7 +166,11 @@ private:
                     for (std::size_t r = r0; r < r1; ++r) {
                         if constexpr (s.bias != no_offset)
                             for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b[c];
-                        if constexpr (act_in_epilogue) act.forward(z + r * N + c0, act_out + r * N + c0, c1 - c0);
+                        if constexpr (act_in_epilogue && s.activation.id == activation_id::prelu)
+                            kernels::prelu{p.params + s.alpha + c0, c1 - c0}.forward(z + r * N + c0, act_out + r * N + c0,
+                                                                                     c1 - c0);
+                        else if constexpr (act_in_epilogue)
+                            act.forward(z + r * N + c0, act_out + r * N + c0, c1 - c0);
                     }
                 },
                 p.pool);
@@ -186,19 +211,28 @@ private:
         float* dy = gradient_buffer(p, I);
         float* dx = I == 0 ? nullptr : gradient_buffer(p, I - 1);
         float* stats = p.ws->statistics.data();
-        constexpr auto act = activation_kernel<s.activation, N>();
+        const auto act = activation_of<I>(p);
         constexpr bool linear = s.activation.id == activation_id::linear;
         if constexpr (s.kind == stage_kind::dense) {
             float* z = acts + s.pre * m;
             if constexpr (s.dropout_fused) apply_dropout(p, I, s.rate, dy, N);
             if constexpr (s.bn == bn_position::none) {
-                if constexpr (!fused_softmax<I>() && !linear) act.backward(z, acts + s.out * m, dy, dy, m * N);
+                if constexpr (!fused_softmax<I>() && !linear) {
+                    prelu_gradient<I>(p, act, z, dy);
+                    act.backward(z, acts + s.out * m, dy, dy, m * N);
+                }
             } else if constexpr (s.bn == bn_position::after_activation) {
                 kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
                                                        m, dy, p.grads + s.gamma, p.grads + s.beta, false);
-                if constexpr (!linear) act.backward(z, acts + s.aux * m, dy, dy, m * N);
+                if constexpr (!linear) {
+                    prelu_gradient<I>(p, act, z, dy);
+                    act.backward(z, acts + s.aux * m, dy, dy, m * N);
+                }
             } else {
-                if constexpr (!linear) act.backward(acts + s.aux * m, acts + s.out * m, dy, dy, m * N);
+                if constexpr (!linear) {
+                    prelu_gradient<I>(p, act, acts + s.aux * m, dy);
+                    act.backward(acts + s.aux * m, acts + s.out * m, dy, dy, m * N);
+                }
                 kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
                                                        m, dy, p.grads + s.gamma, p.grads + s.beta, false);
             }
@@ -218,6 +252,7 @@ private:
                                                    m, target == dy ? dy : target, p.grads + s.gamma, p.grads + s.beta,
                                                    false);
         } else if constexpr (s.kind == stage_kind::activation) {
+            prelu_gradient<I>(p, act, x, dy);
             if (dx != nullptr) {
                 if constexpr (linear) std::copy(dy, dy + m * N, dx);
                 else act.backward(x, acts + s.out * m, dy, dx, m * N);

@@ -86,11 +86,15 @@ BOOST_AUTO_TEST_CASE(smooth_activations_as_options) {
 BOOST_AUTO_TEST_CASE(kinked_activations) {
     check<option_net<cn::relu>>("relu", true);
     check<option_net<cn::leaky_relu<0.2f>>>("leaky_relu", true);
+    check<option_net<cn::prelu>>("prelu", true);  // slopes start at 0 (Keras): the gradient reaches them
 }
 
 BOOST_AUTO_TEST_CASE(activations_as_layers) {
     check<layer_net<cn::sigmoid>>("sigmoid layer");
     check<layer_net<cn::leaky_relu<0.2f>>>("leaky_relu layer", true);
+    check<cn::sequential<cn::input<5>, cn::dense<4>, cn::batch_norm<>, cn::prelu, cn::dense<3, cn::softmax>>>(
+        "prelu after batch_norm", true);
+    check<cn::sequential<cn::input<5>, cn::batch_norm<>, cn::prelu, cn::dense<3, cn::softmax>>>("prelu stage", true);
     check<cn::sequential<cn::input<5>, cn::batch_norm<>, cn::tanh, cn::dense<3, cn::softmax>>>("tanh after batch_norm");
 }
 
