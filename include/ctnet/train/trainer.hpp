@@ -108,7 +108,7 @@ public:
     /// Loss (plus the regularization penalties, as Keras reports it) and accuracy in inference mode.
     evaluation evaluate(const dataset& data, std::size_t batch_size = 256) {
         check_data(data, "evaluate");
-        make_pool(0);
+        if (!pool_) make_pool(0);  // reuse fit's pool: no threads made per validation pass
         detail::workspace ws;
         exec::prepare(ws, batch_size);
         double loss = 0.0;
@@ -134,45 +134,41 @@ public:
     /// its moving statistics and the optimizer are left unchanged (a GradientTape, not a step).
     std::pair<double, std::vector<float>> loss_and_gradients(const dataset& batch) {
         check_data(batch, "loss_and_gradients");
-        make_pool(0);
+        if (!pool_) make_pool(0);
         detail::workspace ws;
         exec::prepare(ws, batch.size());
         std::copy(batch.images.begin(), batch.images.end(), exec::input(ws));
         detail::arena state(P.state_floats);
         std::copy(model_.state(), model_.state() + P.state_floats, state.data());
         detail::pass p{model_.parameters(), state.data(), gradients_.data(), &ws, batch.size()};
-        p.training = true;
-        p.fused_loss = true;
-        p.seed = model_.seed_value();
-        p.pool = pool_.get();
-        exec::forward(p);
-        constexpr stage last = P.stages[P.stage_count - 1];
-        const auto sums = kernels::sparse_categorical_crossentropy<classes>::softmax_forward_backward(
-            ws.activations.data() + last.pre * batch.size(), batch.labels.data(), batch.size(),
-            exec::gradient_buffer(p, P.stage_count - 1));
-        exec::backward(p);
-        const double loss = sums.loss / static_cast<double>(batch.size()) + add_regularization();
-        return {loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
+        const auto sums = forward_backward(p, batch.labels.data(), 0);
+        return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
     }
 
 private:
-    kernels::loss_sums train_step(const std::int32_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
-        detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
+    // Forward in training mode, the fused loss, backward, and the penalties' gradients: the
+    // gradient arena then holds dL/dparameters. Returns the batch loss (mean plus penalties).
+    kernels::loss_sums forward_backward(detail::pass& p, const std::int32_t* labels, std::uint64_t step) {
         p.training = true;
         p.fused_loss = true;
         p.seed = model_.seed_value();
-        p.step = static_cast<std::uint32_t>(iterations_);
+        p.step = static_cast<std::uint32_t>(step);
         p.pool = pool_.get();
         exec::forward(p);
         constexpr stage last = P.stages[P.stage_count - 1];
-        float* logits = p.ws->activations.data() + last.pre * m;
         auto sums = kernels::sparse_categorical_crossentropy<classes>::softmax_forward_backward(
-            logits, labels, m, exec::gradient_buffer(p, P.stage_count - 1));
+            p.ws->activations.data() + last.pre * p.m, labels, p.m, exec::gradient_buffer(p, P.stage_count - 1));
         exec::backward(p);
-        const double reg = add_regularization();
-        const double batch_loss = sums.loss / static_cast<double>(m) + reg;
-        if (!std::isfinite(batch_loss))
-            throw std::runtime_error("ctnet::fit: the loss became " + std::to_string(batch_loss) + " at epoch " +
+        add_penalty_gradients();
+        sums.loss = sums.loss / static_cast<double>(p.m) + penalty();
+        return sums;
+    }
+
+    kernels::loss_sums train_step(const std::int32_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
+        detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
+        auto sums = forward_backward(p, labels, iterations_);
+        if (!std::isfinite(sums.loss))
+            throw std::runtime_error("ctnet::fit: the loss became " + std::to_string(sums.loss) + " at epoch " +
                                      std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
                                      "; the weights are those before this step (lower the learning rate?)");
         const float lr = kernels::sgd::legacy_decayed_learning_rate(optimizer_.learning_rate, optimizer_.decay,
@@ -181,22 +177,17 @@ private:
                            P.param_floats, lr, optimizer_.momentum, optimizer_.nesterov);
         apply_constraints();
         ++iterations_;
-        sums.loss = batch_loss * static_cast<double>(m);  // per-sample sum, penalty included
+        sums.loss *= static_cast<double>(m);  // per-sample sum, penalty included
         return sums;
     }
 
-    double add_regularization() {
-        double total = 0.0;
+    void add_penalty_gradients() {
         for (std::size_t i = 0; i < P.stage_count; ++i) {
             const stage& s = P.stages[i];
-            if (!s.regularizer.any()) continue;
-            const std::size_t n = s.inputs * s.units;
-            const float* w = model_.parameters() + s.kernel;
-            total += kernels::regularizer_math::l1_l2_penalty(w, n, s.regularizer.l1, s.regularizer.l2);
-            kernels::regularizer_math::add_l1_l2_gradient(w, gradients_.data() + s.kernel, n, s.regularizer.l1,
-                                                          s.regularizer.l2);
+            if (s.regularizer.any())
+                kernels::regularizer_math::add_l1_l2_gradient(model_.parameters() + s.kernel, gradients_.data() + s.kernel,
+                                                              s.inputs * s.units, s.regularizer.l1, s.regularizer.l2);
         }
-        return total;
     }
 
     double penalty() const {
