@@ -40,6 +40,19 @@ struct pass {
     kernels::thread_pool* pool = nullptr;
 };
 
+/// A range of the parameter arena whose gradient is final, as executor::backward hands it on.
+struct gradient_range {
+    std::size_t at = 0;           // first parameter
+    std::size_t count = 0;        // contiguous parameters
+    bool is_kernel = false;       // part of a dense kernel (what regularizers and constraints apply to)
+    std::size_t next = no_offset; // where the next range of these columns starts (prefetch hint), if known
+};
+
+/// The gradient hook that does nothing: backward then only fills the gradient arena.
+struct ignore_gradient {
+    constexpr void operator()(const stage&, const gradient_range&) const noexcept {}
+};
+
 template <class Net>
 struct executor {
     static constexpr const auto& P = facts_of<Net>::planned;
@@ -72,8 +85,16 @@ struct executor {
     }
 
     /// Backward from the loss gradient in gradient_buffer(p, stages - 1) (written by the loss).
-    static void backward(const pass& p) {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_stage<stages - 1 - I>(p), ...); }(
+    ///
+    /// `on_gradient(s, range)` is called once for every contiguous range of the parameter arena
+    /// (gradient_range) as soon as its gradient is final and nothing later in the pass reads those
+    /// parameters: for a kernel, per row of each finished tile of the weight-gradient GEMM, on the
+    /// thread that computed it and while it is in L1. An optimizer that updates the range there
+    /// saves a pass over the gradient arena, and with two threads each updates the kernel columns
+    /// it owns, which then stay in that core's cache. Every parameter is in exactly one call.
+    template <class OnGradient = ignore_gradient>
+    static void backward(const pass& p, OnGradient&& on_gradient = {}) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_stage<stages - 1 - I>(p, on_gradient), ...); }(
             std::make_index_sequence<stages>{});
     }
 
@@ -101,6 +122,20 @@ private:
             std::fill(dalpha, dalpha + s.units, 0.0f);
             act.accumulate_alpha_gradient(z, dy, dalpha, p.m * s.units);
         }
+    }
+
+    // A prelu's slopes are final once its backward (which reads them) is done.
+    template <std::size_t I, class OnGradient>
+    static void prelu_done(OnGradient& on_gradient) {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.activation.id == activation_id::prelu) on_gradient(s, gradient_range{s.alpha, s.units});
+    }
+
+    // The batch-norm parameter gradients of stage s are final.
+    template <class OnGradient>
+    static void batch_norm_done(const stage& s, OnGradient& on_gradient) {
+        on_gradient(s, gradient_range{s.gamma, s.units});
+        on_gradient(s, gradient_range{s.beta, s.units});
     }
 
     template <std::size_t I>
@@ -201,8 +236,8 @@ private:
         }
     }
 
-    template <std::size_t I>
-    static void backward_stage(const pass& p) {
+    template <std::size_t I, class OnGradient>
+    static void backward_stage(const pass& p, OnGradient& on_gradient) {
         constexpr stage s = P.stages[I];
         constexpr std::size_t K = s.inputs, N = s.units;
         const std::size_t m = p.m;
@@ -220,30 +255,47 @@ private:
                 if constexpr (!fused_softmax<I>() && !linear) {
                     prelu_gradient<I>(p, act, z, dy);
                     act.backward(z, acts + s.out * m, dy, dy, m * N);
+                    prelu_done<I>(on_gradient);
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
                 kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
                                                        m, dy, p.grads + s.gamma, p.grads + s.beta, false);
+                batch_norm_done(s, on_gradient);
                 if constexpr (!linear) {
                     prelu_gradient<I>(p, act, z, dy);
                     act.backward(z, acts + s.aux * m, dy, dy, m * N);
+                    prelu_done<I>(on_gradient);
                 }
             } else {
                 if constexpr (!linear) {
                     prelu_gradient<I>(p, act, acts + s.aux * m, dy);
                     act.backward(acts + s.aux * m, acts + s.out * m, dy, dy, m * N);
+                    prelu_done<I>(on_gradient);
                 }
                 kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
                                                        m, dy, p.grads + s.gamma, p.grads + s.beta, false);
+                batch_norm_done(s, on_gradient);
             }
-            kernels::gemm_tn<K, N>(m, x, dy, p.grads + s.kernel, p.pool);
+            // dx reads the kernel, so it comes before the kernel's gradient is handed on (and updated).
+            if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
+            kernels::gemm_tn<K, N>(
+                m, x, dy, p.grads + s.kernel,
+                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                    // The next tile of these columns has as many rows and starts at r1.
+                    const std::size_t step = (r1 - r0) * N;
+                    for (std::size_t r = r0; r < r1; ++r) {
+                        const std::size_t at = s.kernel + r * N + c0;
+                        on_gradient(s, gradient_range{at, c1 - c0, true, r + (r1 - r0) < K ? at + step : no_offset});
+                    }
+                },
+                p.pool);
             if constexpr (s.bias != no_offset) {
                 float* db = p.grads + s.bias;
                 for (std::size_t c = 0; c < N; ++c) db[c] = 0.0f;
                 for (std::size_t r = 0; r < m; ++r)
                     for (std::size_t c = 0; c < N; ++c) db[c] += dy[r * N + c];
+                on_gradient(s, gradient_range{s.bias, N});
             }
-            if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
         } else if constexpr (s.kind == stage_kind::batch_norm) {
             // The input gradient of a first-stage batch norm is not needed, but the kernel computes
             // it with the parameter gradients: it goes to the spare half.
@@ -251,12 +303,14 @@ private:
             kernels::batch_norm<N>::train_backward(dy, acts + s.pre * m, p.params + s.gamma, stats + s.moving_variance,
                                                    m, target == dy ? dy : target, p.grads + s.gamma, p.grads + s.beta,
                                                    false);
+            batch_norm_done(s, on_gradient);
         } else if constexpr (s.kind == stage_kind::activation) {
             prelu_gradient<I>(p, act, x, dy);
             if (dx != nullptr) {
                 if constexpr (linear) std::copy(dy, dy + m * N, dx);
                 else act.backward(x, acts + s.out * m, dy, dx, m * N);
             }
+            prelu_done<I>(on_gradient);
         } else if constexpr (s.kind == stage_kind::dropout) {
             if (dx != nullptr) {
                 apply_dropout(p, I, s.rate, dy, N);

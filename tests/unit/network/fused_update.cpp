@@ -1,0 +1,77 @@
+// fit updates each parameter range inside the backward pass, as soon as its gradient is final
+// (executor::backward's hook). That must be exactly the textbook order: the whole gradient first
+// (loss_and_gradients, penalties included), then one SGD pass over the arena, then max_norm.
+// Covers every kind of parameter range the hook hands on: kernels (with l1/l2 and max_norm),
+// biases, batch-norm gamma/beta (before and after the activation), prelu slopes (as a dense option
+// and as a layer), a kernel without bias.
+#define BOOST_TEST_MODULE fused_update
+#include <boost/test/unit_test.hpp>
+
+#include <ctnet/ctnet.hpp>
+
+#include <cstring>
+#include <utility>
+#include <vector>
+
+namespace cn = ctnet;
+
+// 70 x 40 x 64 rows: the first GEMMs cross the size at which the pool splits them.
+using net = cn::sequential<cn::input<70>, cn::batch_norm<>, cn::dense<40, cn::prelu, cn::l1_l2<0.001f, 0.01f>>,
+                           cn::batch_norm<>, cn::dense<24, cn::no_bias, cn::max_norm<0.5f>>, cn::batch_norm<>,
+                           cn::relu, cn::dense<16>, cn::prelu, cn::dense<5, cn::softmax>>;
+
+cn::dataset samples(std::size_t n) {
+    cn::dataset d;
+    d.sample_shape = {70};
+    for (std::size_t i = 0; i < n * 70; ++i) d.images.push_back(static_cast<float>((i * 2654435761u) % 997) / 500.0f - 1.0f);
+    for (std::size_t i = 0; i < n; ++i) d.labels.push_back(static_cast<std::int32_t>((i * 7) % 5));
+    return d;
+}
+
+constexpr float lr = 0.05f, mu = 0.9f;
+constexpr std::size_t steps = 3;
+
+std::vector<float> params_of(const net& m) {
+    return {m.parameters(), m.parameters() + net::plan().param_floats};
+}
+
+// The reference: gradients of the whole batch, then one pass of kernels::sgd over the arena.
+std::vector<float> textbook(const cn::dataset& data) {
+    net model{cn::seed{11}};
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{},
+                               cn::sgd{.learning_rate = lr, .momentum = mu, .nesterov = true});
+    constexpr auto& P = net::plan();
+    std::vector<float> velocity(P.param_floats, 0.0f);
+    for (std::size_t s = 0; s < steps; ++s) {
+        auto [loss, g] = trainer.loss_and_gradients(data);
+        cn::kernels::sgd::step(model.parameters(), g.data(), velocity.data(), P.param_floats, lr, mu, true);
+        constexpr auto st = P.stages[2];
+        static_assert(st.max_norm == 0.5f && st.inputs == 40 && st.units == 24);
+        cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
+    }
+    return params_of(model);
+}
+
+std::vector<float> fitted(const cn::dataset& data, std::size_t threads) {
+    net model{cn::seed{11}};
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{},
+                               cn::sgd{.learning_rate = lr, .momentum = mu, .nesterov = true});
+    trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
+    return params_of(model);
+}
+
+BOOST_AUTO_TEST_CASE(fused_update_is_the_textbook_step) {
+    const cn::dataset data = samples(64);
+    const std::vector<float> want = textbook(data);
+    const std::vector<float> start = params_of(net{cn::seed{11}});
+    BOOST_TEST(std::memcmp(want.data(), start.data(), want.size() * sizeof(float)) != 0);  // it trained
+    for (std::size_t threads : {1u, 2u}) {
+        const std::vector<float> got = fitted(data, threads);
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            BOOST_REQUIRE_EQUAL(got.size(), want.size());
+            std::size_t differing = 0;
+            for (std::size_t i = 0; i < got.size(); ++i) differing += std::memcmp(&got[i], &want[i], sizeof(float)) != 0;
+            BOOST_TEST(differing == 0u);
+        }
+    }
+}
