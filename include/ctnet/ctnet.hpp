@@ -8,9 +8,12 @@
 #include <ctnet/io/fashion_mnist.hpp>
 #include <ctnet/io/file_error.hpp>
 #include <ctnet/io/split.hpp>
+#include <ctnet/train/binary_crossentropy.hpp>
+#include <ctnet/train/categorical_crossentropy.hpp>
 #include <ctnet/train/compile.hpp>
 #include <ctnet/train/fit_options.hpp>
 #include <ctnet/train/history.hpp>
+#include <ctnet/train/mean_squared_error.hpp>
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
 #include <ctnet/train/trainer.hpp>

@@ -192,4 +192,18 @@ struct loss_needs_linear_output {
                                      "drop from_logits");
 };
 
+template <std::size_t LastLayer, class... T>
+struct loss_needs_sigmoid_output {
+    static_assert(sizeof...(T) == 0, "ctnet::compile: binary_crossentropy needs a network whose last layer applies "
+                                     "sigmoid (dense<units, sigmoid>); change the output layer, or pass from_logits "
+                                     "for a linear one");
+};
+
+template <class... T>
+struct not_a_loss {
+    static_assert(sizeof...(T) == 0, "ctnet::compile: the second argument is not a loss; pass "
+                                     "sparse_categorical_crossentropy{}, categorical_crossentropy{}, "
+                                     "binary_crossentropy{} or mean_squared_error{}");
+};
+
 } // namespace ctnet::diagnostic

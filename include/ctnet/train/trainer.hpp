@@ -28,6 +28,7 @@
 #include <ctnet/train/history.hpp>
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
+#include <ctnet/train/detail/loss_binding.hpp>
 
 namespace ctnet {
 
@@ -39,6 +40,9 @@ class trainer {
     using exec = detail::executor<Model>;
     static constexpr const auto& P = detail::facts_of<Model>::planned;
     static constexpr std::size_t classes = P.output_size;
+    using binding = detail::loss_binding<Loss, Model>;  // the loss's kernels, metric and data checks
+    using target_t = typename binding::target_type;     // a label, or one float of a target row
+    static constexpr std::size_t target_width = binding::target_width;
 
 public:
     trainer(Model& model, Loss loss, Optimizer optimizer)
@@ -58,7 +62,7 @@ public:
         const std::size_t n = train.size();
         const std::size_t steps = (n + o.batch_size - 1) / o.batch_size;
         std::vector<std::uint32_t> order(n);
-        std::vector<std::int32_t> labels(o.batch_size);
+        std::vector<target_t> targets(o.batch_size * target_width);
         const bool terminal = o.verbose > 0 && isatty(fileno(stdout));
         history h;
         for (std::size_t epoch = 0; epoch < o.epochs; ++epoch) {
@@ -74,21 +78,22 @@ public:
                 for (std::size_t r = 0; r < m; ++r) {
                     const std::size_t i = order[first + r];
                     std::copy(train.sample(i), train.sample(i) + P.input_size, in + r * P.input_size);
-                    labels[r] = train.labels[i];
+                    std::copy_n(binding::targets_of(train) + i * target_width, target_width,
+                                targets.data() + r * target_width);
                 }
-                const auto sums = train_step(labels.data(), m, epoch, step);
+                const auto sums = train_step(targets.data(), m, epoch, step);
                 loss_sum += sums.loss;
                 correct += sums.correct;
                 seen += m;
                 if (terminal && (step % 50 == 0 || step + 1 == steps))
                     std::printf("\rEpoch %zu/%zu %zu/%zu - loss: %.4f - accuracy: %.4f", epoch + 1, o.epochs, step + 1,
                                 steps, loss_sum / static_cast<double>(seen),
-                                static_cast<double>(correct) / static_cast<double>(seen)),
+                                binding::accuracy(correct, seen)),
                         std::fflush(stdout);
             }
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             h.loss.push_back(loss_sum / static_cast<double>(seen));
-            h.accuracy.push_back(static_cast<double>(correct) / static_cast<double>(seen));
+            h.accuracy.push_back(binding::accuracy(correct, seen));
             h.seconds.push_back(seconds);
             std::string line = (terminal ? "\r" : "") + std::string("Epoch ") + std::to_string(epoch + 1) + "/" +
                                std::to_string(o.epochs) + " - " + std::to_string(steps) + " steps - " +
@@ -119,14 +124,12 @@ public:
             detail::pass p{model_.parameters(), model_.state(), nullptr, &ws, m};
             p.pool = pool_.get();
             exec::forward(p);
-            using cce = kernels::sparse_categorical_crossentropy<classes>;
-            const auto sums = Loss::logits ? cce::from_logits(exec::output(p), data.labels.data() + first, m)
-                                           : cce::from_probabilities(exec::output(p), data.labels.data() + first, m);
+            const auto sums = binding::evaluate(p, binding::targets_of(data) + first * target_width);
             loss += sums.loss;
             correct += sums.correct;
         }
         const double n = static_cast<double>(data.size());
-        return {loss / n + penalty(), static_cast<double>(correct) / n};
+        return {loss / n + penalty(), binding::accuracy(correct, data.size())};
     }
 
     /// The loss of one batch in training mode (batch statistics, dropout of step 0) and its
@@ -141,30 +144,28 @@ public:
         detail::arena state(P.state_floats);
         std::copy(model_.state(), model_.state() + P.state_floats, state.data());
         detail::pass p{model_.parameters(), state.data(), gradients_.data(), &ws, batch.size()};
-        const auto sums = forward_backward(p, batch.labels.data(), 0);
+        const auto sums = forward_backward(p, binding::targets_of(batch), 0);
         return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
     }
 
 private:
     // Forward in training mode, the fused loss, backward, and the penalties' gradients: the
     // gradient arena then holds dL/dparameters. Returns the batch loss (mean plus penalties).
-    kernels::loss_sums forward_backward(detail::pass& p, const std::int32_t* labels, std::uint64_t step) {
+    kernels::loss_sums forward_backward(detail::pass& p, const target_t* labels, std::uint64_t step) {
         p.training = true;
-        p.fused_loss = true;
+        p.fused_loss = binding::fused_loss;
         p.seed = model_.seed_value();
         p.step = static_cast<std::uint32_t>(step);
         p.pool = pool_.get();
         exec::forward(p);
-        constexpr stage last = P.stages[P.stage_count - 1];
-        auto sums = kernels::sparse_categorical_crossentropy<classes>::softmax_forward_backward(
-            p.ws->activations.data() + last.pre * p.m, labels, p.m, exec::gradient_buffer(p, P.stage_count - 1));
+        auto sums = binding::train(p, labels);
         exec::backward(p);
         add_penalty_gradients();
         sums.loss = sums.loss / static_cast<double>(p.m) + penalty();
         return sums;
     }
 
-    kernels::loss_sums train_step(const std::int32_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
+    kernels::loss_sums train_step(const target_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
         detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
         auto sums = forward_backward(p, labels, iterations_);
         if (!std::isfinite(sums.loss))
@@ -229,14 +230,7 @@ private:
             throw std::invalid_argument(std::string("ctnet::") + where + ": samples have " +
                                         std::to_string(d.sample_size()) + " values, the network's input has " +
                                         std::to_string(P.input_size));
-        if (d.labels.size() != d.size())
-            throw std::invalid_argument(std::string("ctnet::") + where + ": " + std::to_string(d.size()) +
-                                        " samples but " + std::to_string(d.labels.size()) + " labels");
-        for (std::size_t i = 0; i < d.labels.size(); ++i)
-            if (d.labels[i] < 0 || static_cast<std::size_t>(d.labels[i]) >= classes)
-                throw std::invalid_argument(std::string("ctnet::") + where + ": label " +
-                                            std::to_string(d.labels[i]) + " of sample " + std::to_string(i) +
-                                            " is not a class of the " + std::to_string(classes) + "-way output");
+        binding::check_targets(d, where);
     }
 
     // threads == 0 picks by batch size, as measured on the 2-core machine (docs/performance.md):
