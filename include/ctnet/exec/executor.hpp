@@ -157,19 +157,59 @@ private:
             }
     }
 
+    // Below this many elements a per-feature pass is not worth handing half of to the second thread.
+    static constexpr std::size_t parallel_min_elements = 4096;
+
+    // Runs f(first, count) (std::integral_constant column slice) over the N features of a per-feature
+    // pass: two slices split where the GEMMs split their columns between two threads (so each core
+    // works on the columns already in its cache), or one slice when there is no second thread or
+    // too little work. Features are independent, so the result does not depend on the slicing.
+    template <std::size_t N, class F>
+    static void by_columns(const pass& p, F&& f) {
+        using whole = std::integral_constant<std::size_t, N>;
+        using zero = std::integral_constant<std::size_t, 0>;
+        constexpr std::size_t split = kernels::two_thread_column_split<N>;
+        if constexpr (split > 0 && split < N) {
+            if (p.pool != nullptr && p.pool->size() >= 2 && p.m * N >= parallel_min_elements) {
+                p.pool->parallel_for(2, [&](std::size_t t) {
+                    if (t == 0) f(zero{}, std::integral_constant<std::size_t, split>{});
+                    else f(std::integral_constant<std::size_t, split>{}, std::integral_constant<std::size_t, N - split>{});
+                });
+                return;
+            }
+        }
+        f(zero{}, whole{});
+    }
+
     template <std::size_t N>
     static void batch_norm_forward(const pass& p, const stage& s, const float* x, float* x_hat, float* y) {
         const float* gamma = p.params + s.gamma;
         const float* beta = p.params + s.beta;
         float* mean = p.state + s.moving_mean;
         float* var = p.state + s.moving_variance;
-        if (p.training) {
-            float* stats = p.ws->statistics.data();
-            kernels::batch_norm<N>::train_forward(x, p.m, gamma, beta, s.momentum, s.epsilon, mean, var,
-                                                  stats + s.moving_mean, stats + s.moving_variance, x_hat, y);
-        } else {
-            kernels::batch_norm<N>::inference_forward(x, p.m, gamma, beta, mean, var, s.epsilon, y);
-        }
+        float* stats = p.ws->statistics.data();
+        by_columns<N>(p, [&](auto c0, auto n) {
+            using bn = kernels::batch_norm<decltype(n)::value, N>;
+            if (p.training)
+                bn::train_forward(x + c0, p.m, gamma + c0, beta + c0, s.momentum, s.epsilon, mean + c0, var + c0,
+                                  stats + s.moving_mean + c0, stats + s.moving_variance + c0, x_hat + c0, y + c0);
+            else
+                bn::inference_forward(x + c0, p.m, gamma + c0, beta + c0, mean + c0, var + c0, s.epsilon, y + c0);
+        });
+    }
+
+    // Batch-norm backward in training mode (dx may be dy), then its parameter gradients are final.
+    template <std::size_t N, class OnGradient>
+    static void batch_norm_backward(const pass& p, const stage& s, const float* dy, const float* x_hat, float* dx,
+                                    OnGradient& on_gradient) {
+        const float* gamma = p.params + s.gamma;
+        const float* inv_std = p.ws->statistics.data() + s.moving_variance;
+        by_columns<N>(p, [&](auto c0, auto n) {
+            kernels::batch_norm<decltype(n)::value, N>::train_backward(dy + c0, x_hat + c0, gamma + c0, inv_std + c0, p.m,
+                                                                       dx + c0, p.grads + s.gamma + c0,
+                                                                       p.grads + s.beta + c0, false);
+        });
+        batch_norm_done(s, on_gradient);
     }
 
     template <std::size_t I>
@@ -245,7 +285,6 @@ private:
         const float* x = acts + s.in * m;
         float* dy = gradient_buffer(p, I);
         float* dx = I == 0 ? nullptr : gradient_buffer(p, I - 1);
-        float* stats = p.ws->statistics.data();
         const auto act = activation_of<I>(p);
         constexpr bool linear = s.activation.id == activation_id::linear;
         if constexpr (s.kind == stage_kind::dense) {
@@ -258,9 +297,7 @@ private:
                     prelu_done<I>(on_gradient);
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
-                kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
-                                                       m, dy, p.grads + s.gamma, p.grads + s.beta, false);
-                batch_norm_done(s, on_gradient);
+                batch_norm_backward<N>(p, s, dy, acts + s.mid * m, dy, on_gradient);
                 if constexpr (!linear) {
                     prelu_gradient<I>(p, act, z, dy);
                     act.backward(z, acts + s.aux * m, dy, dy, m * N);
@@ -272,9 +309,7 @@ private:
                     act.backward(acts + s.aux * m, acts + s.out * m, dy, dy, m * N);
                     prelu_done<I>(on_gradient);
                 }
-                kernels::batch_norm<N>::train_backward(dy, acts + s.mid * m, p.params + s.gamma, stats + s.moving_variance,
-                                                       m, dy, p.grads + s.gamma, p.grads + s.beta, false);
-                batch_norm_done(s, on_gradient);
+                batch_norm_backward<N>(p, s, dy, acts + s.mid * m, dy, on_gradient);
             }
             // dx reads the kernel, so it comes before the kernel's gradient is handed on (and updated).
             if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
@@ -300,10 +335,7 @@ private:
             // The input gradient of a first-stage batch norm is not needed, but the kernel computes
             // it with the parameter gradients: it goes to the spare half.
             float* target = dx != nullptr ? dx : gradient_buffer(p, I + 1 < stages ? I + 1 : I);
-            kernels::batch_norm<N>::train_backward(dy, acts + s.pre * m, p.params + s.gamma, stats + s.moving_variance,
-                                                   m, target == dy ? dy : target, p.grads + s.gamma, p.grads + s.beta,
-                                                   false);
-            batch_norm_done(s, on_gradient);
+            batch_norm_backward<N>(p, s, dy, acts + s.pre * m, target, on_gradient);
         } else if constexpr (s.kind == stage_kind::activation) {
             prelu_gradient<I>(p, act, x, dy);
             if (dx != nullptr) {

@@ -9,6 +9,11 @@
 // Every loop runs over rows in ascending order with the N features in 16-lane blocks, so each
 // per-feature sum has a fixed order. Outputs may be exactly the same buffer as an input where
 // noted (each block is read before it is written), never a partial overlap.
+//
+// Features are independent, so the statistics kernels also run on a slice of the features: with
+// Stride > N, rows are Stride floats apart and the caller offsets every pointer (rows and per-
+// feature arrays) to the slice's first feature. Each feature's arithmetic is the same whatever the
+// slice, so two threads taking one slice each give bitwise the one-thread result.
 #pragma once
 
 #include <cmath>
@@ -18,9 +23,10 @@
 
 namespace ctnet::kernels {
 
-template <std::size_t N>
+template <std::size_t N, std::size_t Stride = N>
 struct batch_norm {
     static_assert(N >= 1, "ctnet::kernels::batch_norm: needs at least one feature");
+    static_assert(Stride >= N, "ctnet::kernels::batch_norm: a row holds at least the N features");
 
     // Training forward. Writes batch_mean[N], inv_std[N] = 1/sqrt(var + epsilon), x_hat (m x N) =
     // (x - mean) * inv_std and y = gamma * x_hat + beta, and updates the moving statistics in place.
@@ -36,13 +42,13 @@ struct batch_norm {
         // Two passes (mean, then mean squared deviation): E[x^2] - mean^2 cancels badly in float for
         // a nearly constant feature, where epsilon is then all that separates it from zero.
         column_sums(m, batch_mean, [&](std::size_t i, std::size_t o, auto w) {
-            return t::load_block<decltype(w)::value>(x + i * N + o);
+            return t::load_block<decltype(w)::value>(x + i * Stride + o);
         });
         for (std::size_t j = 0; j < N; ++j) batch_mean[j] *= inv_m;
         float variance[N];
         column_sums(m, variance, [&](std::size_t i, std::size_t o, auto w) {
             constexpr std::size_t count = decltype(w)::value;
-            const t::pack d = t::load_block<count>(x + i * N + o) - t::load_block<count>(batch_mean + o);
+            const t::pack d = t::load_block<count>(x + i * Stride + o) - t::load_block<count>(batch_mean + o);
             return d * d;
         });
         for (std::size_t j = 0; j < N; ++j) {
@@ -54,7 +60,7 @@ struct batch_norm {
         for (std::size_t i = 0; i < m; ++i) {
             t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
                 constexpr std::size_t count = decltype(w)::value;
-                const std::size_t at = i * N + o;
+                const std::size_t at = i * Stride + o;
                 const t::pack xh = (t::load_block<count>(x + at) - t::load_block<count>(batch_mean + o)) *
                                    t::load_block<count>(inv_std + o);
                 const t::pack out = xh * t::load_block<count>(gamma + o) + t::load_block<count>(beta + o);
@@ -77,11 +83,11 @@ struct batch_norm {
         float sum_dy[N];
         float sum_dy_xhat[N];
         column_sums(m, sum_dy, [&](std::size_t i, std::size_t o, auto w) {
-            return t::load_block<decltype(w)::value>(dy + i * N + o);
+            return t::load_block<decltype(w)::value>(dy + i * Stride + o);
         });
         column_sums(m, sum_dy_xhat, [&](std::size_t i, std::size_t o, auto w) {
             constexpr std::size_t count = decltype(w)::value;
-            return t::load_block<count>(dy + i * N + o) * t::load_block<count>(x_hat + i * N + o);
+            return t::load_block<count>(dy + i * Stride + o) * t::load_block<count>(x_hat + i * Stride + o);
         });
         float coef[N];
         const float mf = static_cast<float>(m);
@@ -94,7 +100,7 @@ struct batch_norm {
         for (std::size_t i = 0; i < m; ++i) {
             t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
                 constexpr std::size_t count = decltype(w)::value;
-                const std::size_t at = i * N + o;
+                const std::size_t at = i * Stride + o;
                 const t::pack g = t::load_block<count>(dy + at);
                 const t::pack inner = mp * g - t::load_block<count>(sum_dy + o) -
                                       t::load_block<count>(x_hat + at) * t::load_block<count>(sum_dy_xhat + o);
@@ -129,7 +135,7 @@ struct batch_norm {
         for (std::size_t i = 0; i < m; ++i) {
             t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
                 constexpr std::size_t count = decltype(w)::value;
-                const std::size_t at = i * N + o;
+                const std::size_t at = i * Stride + o;
                 t::store_block<count>(y + at, t::load_block<count>(x + at) * t::load_block<count>(scale + o) +
                                                   t::load_block<count>(shift + o));
             });
@@ -147,7 +153,7 @@ struct batch_norm {
         for (std::size_t i = 0; i < m; ++i) {
             t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
                 constexpr std::size_t count = decltype(w)::value;
-                const std::size_t at = i * N + o;
+                const std::size_t at = i * Stride + o;
                 t::store_block<count>(dx + at, t::load_block<count>(dy + at) * t::load_block<count>(scale + o));
             });
         }
@@ -159,6 +165,7 @@ struct batch_norm {
     // Only valid when nothing (no activation) sits between the dense and the batch norm.
     // kernel_out may be kernel, bias_out may be bias.
     template <std::size_t K>
+        requires(Stride == N)
     static void fold_into_preceding_dense(const float* kernel, const float* bias, const float* gamma,
                                           const float* beta, const float* moving_mean,
                                           const float* moving_variance, float epsilon,
@@ -186,6 +193,7 @@ struct batch_norm {
     // W'[k][j] = s[k] W[k][j], b'[j] = b[j] + sum_k shift[k] W[k][j] (sum over k ascending).
     // kernel_out may be kernel, bias_out may be bias.
     template <std::size_t Units>
+        requires(Stride == N)
     static void fold_into_following_dense(const float* kernel, const float* bias, const float* gamma,
                                           const float* beta, const float* moving_mean,
                                           const float* moving_variance, float epsilon,

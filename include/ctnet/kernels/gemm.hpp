@@ -42,6 +42,16 @@ concept tile_epilogue = std::invocable<std::remove_reference_t<E>&, std::size_t,
 // the result is bitwise the same for pool == nullptr, a 1-thread pool and a 2-thread pool. A GEMM of
 // fewer than detail::parallel_min_flops flops stays on the calling thread.
 
+/// The first output column of the second thread's share when two threads split a GEMM with `Cols`
+/// output columns (N for gemm_nn and gemm_tn, K for gemm_nt), or 0 if such a GEMM is never split.
+/// Per-column work that follows a GEMM on the same split finds its columns in its core's cache.
+template <std::size_t Cols>
+inline constexpr std::size_t two_thread_column_split = [] {
+    constexpr auto panels = detail::make_panels<Cols>();
+    if constexpr (panels.size() < 2) return std::size_t{0};
+    else return panels[detail::panel_split(panels, 1, 2)].col;
+}();
+
 /// Forward: C(m x N) = A(m x K) * B(K x N), i.e. y = x W.
 template <std::size_t K, std::size_t N, class Epilogue = no_epilogue>
     requires tile_epilogue<Epilogue>
