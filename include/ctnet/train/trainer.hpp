@@ -75,12 +75,19 @@ public:
                 const std::size_t first = step * o.batch_size;
                 const std::size_t m = std::min(o.batch_size, n - first);
                 float* in = exec::input(ws_);
-                for (std::size_t r = 0; r < m; ++r) {
-                    const std::size_t i = order[first + r];
-                    std::copy(train.sample(i), train.sample(i) + P.input_size, in + r * P.input_size);
-                    std::copy_n(binding::targets_of(train) + i * target_width, target_width,
-                                targets.data() + r * target_width);
-                }
+                const auto gather = [&](std::size_t r0, std::size_t r1) {
+                    for (std::size_t r = r0; r < r1; ++r) {
+                        const std::size_t i = order[first + r];
+                        std::copy(train.sample(i), train.sample(i) + P.input_size, in + r * P.input_size);
+                        std::copy_n(binding::targets_of(train) + i * target_width, target_width,
+                                    targets.data() + r * target_width);
+                    }
+                };
+                // Random rows of the whole set: latency-bound, so two threads fetch twice as many at once.
+                if (pool_->size() >= 2 && m * P.input_size >= gather_split_floats)
+                    pool_->parallel_for(2, [&](std::size_t t) { gather(t * m / 2, (t + 1) * m / 2); });
+                else
+                    gather(0, m);
                 const auto sums = train_step(targets.data(), m, epoch, step);
                 loss_sum += sums.loss;
                 correct += sums.correct;
@@ -144,14 +151,16 @@ public:
         detail::arena state(P.state_floats);
         std::copy(model_.state(), model_.state() + P.state_floats, state.data());
         detail::pass p{model_.parameters(), state.data(), gradients_.data(), &ws, batch.size()};
-        const auto sums = forward_backward(p, binding::targets_of(batch), 0);
+        const auto sums = forward_loss(p, binding::targets_of(batch), 0);
+        exec::backward(p);
+        add_penalty_gradients();
         return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
     }
 
 private:
-    // Forward in training mode, the fused loss, backward, and the penalties' gradients: the
-    // gradient arena then holds dL/dparameters. Returns the batch loss (mean plus penalties).
-    kernels::loss_sums forward_backward(detail::pass& p, const target_t* labels, std::uint64_t step) {
+    // Forward in training mode and the fused loss, which leaves dL/d(last stage's output) for the
+    // backward pass. Returns the batch loss (mean plus penalties, at the weights of this forward).
+    kernels::loss_sums forward_loss(detail::pass& p, const target_t* labels, std::uint64_t step) {
         p.training = true;
         p.fused_loss = binding::fused_loss;
         p.seed = model_.seed_value();
@@ -159,23 +168,37 @@ private:
         p.pool = pool_.get();
         exec::forward(p);
         auto sums = binding::train(p, labels);
-        exec::backward(p);
-        add_penalty_gradients();
         sums.loss = sums.loss / static_cast<double>(p.m) + penalty();
         return sums;
     }
 
+    // One optimizer step. The update runs inside the backward pass: each parameter range is updated
+    // (its penalty gradient added first) as soon as its gradient is final, on the thread that
+    // computed it (executor::backward). The values are those of a separate pass over the arenas.
     kernels::loss_sums train_step(const target_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
         detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
-        auto sums = forward_backward(p, labels, iterations_);
+        auto sums = forward_loss(p, labels, iterations_);
         if (!std::isfinite(sums.loss))
             throw std::runtime_error("ctnet::fit: the loss became " + std::to_string(sums.loss) + " at epoch " +
                                      std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
                                      "; the weights are those before this step (lower the learning rate?)");
         const float lr = kernels::sgd::legacy_decayed_learning_rate(optimizer_.learning_rate, optimizer_.decay,
                                                                      iterations_);
-        kernels::sgd::step(model_.parameters(), gradients_.data(), velocity_.size() ? velocity_.data() : nullptr,
-                           P.param_floats, lr, optimizer_.momentum, optimizer_.nesterov);
+        float* w = model_.parameters();
+        float* g = gradients_.data();
+        float* v = velocity_.size() ? velocity_.data() : nullptr;
+        exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
+            if (r.next != no_offset)  // the update is memory-bound: fetch the next rows while this one runs
+                for (std::size_t o = 0; o < r.count; o += 16) {
+                    __builtin_prefetch(w + r.next + o, 1);
+                    if (v) __builtin_prefetch(v + r.next + o, 1);
+                }
+            if (r.is_kernel && s.regularizer.any())
+                kernels::regularizer_math::add_l1_l2_gradient(w + r.at, g + r.at, r.count, s.regularizer.l1,
+                                                              s.regularizer.l2);
+            kernels::sgd::step(w + r.at, g + r.at, v ? v + r.at : nullptr, r.count, lr, optimizer_.momentum,
+                               optimizer_.nesterov);
+        });
         apply_constraints();
         ++iterations_;
         sums.loss *= static_cast<double>(m);  // per-sample sum, penalty included
@@ -241,6 +264,9 @@ private:
         const std::size_t want = threads == 0 ? automatic : threads;
         if (!pool_ || pool_->size() != want) pool_ = std::make_unique<kernels::thread_pool>(want);
     }
+
+    // Below this many floats a batch is gathered by the calling thread alone.
+    static constexpr std::size_t gather_split_floats = 16384;
 
     static std::string fixed(double v, int digits) {
         char buf[64];
