@@ -3,174 +3,305 @@
 
 #include <cstddef>
 
-#include <ctnet/core/dependent_false.hpp>
 #include <ctnet/core/shape.hpp>
 
 /// Every reporter is named after the user's mistake. Its template arguments carry the data the
-/// compiler prints in the "in instantiation of" line: `Layer` is the 0-based index of the layer
-/// in the sequential's list, `L` that layer's type, then the other facts (a shape, an option's
-/// position, the layer holding the activation). The sentence starts with `ctnet::<entity>:` and
-/// ends with the fix. docs/diagnostics.md lists them all with their compile-fail tests.
+/// compiler prints: `Layer` is the 0-based index of the layer in the sequential's list, `L` that
+/// layer's type, then the other facts (a shape, an option's position, the layer holding the
+/// activation). The sentence starts with `ctnet::<entity>:` and ends with the fix.
+/// docs/diagnostics.md lists them all with their compile-fail tests.
+///
+/// The assertion sits in `report<Net>()`, not in the class body. An entry point takes
+/// `&R::template report<Net>`; a function that is not constexpr is instantiated at the end of
+/// the translation unit, so clang 14 prints one instantiation note, where a class would be
+/// instantiated inside the entry point's own instantiation, one note (3 lines) per level. A
+/// reporter that asserted in its class body would cost 15 lines on clang 14 instead of 9.
+/// `fixed<R>` puts R, with its layer index, in the error on both compilers. Write a new reporter
+/// the same way, and trigger it with `&R::template report<Net>`, never `R{}`: `R{}` compiles.
 namespace ctnet::diagnostic {
+
+/// False: the condition of every reporter's assertion, so that the compilers print the reporter.
+template <class Mistake>
+inline constexpr bool fixed = false;
 
 
 template <class... T>
 struct not_a_network {
-    static_assert(sizeof...(T) == 0, "ctnet: expected a network: ctnet::sequential<...> or a type derived from one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<not_a_network>,
+                      "ctnet: expected a network: ctnet::sequential<...> or a type derived from one");
+    }
 };
 
 template <class... T>
 struct empty_network {
-    static_assert(sizeof...(T) == 0, "ctnet::sequential: the network has no layers; start it with ctnet::input<dims...>");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<empty_network>,
+                      "ctnet::sequential: the network has no layers; start it with ctnet::input<dims...>");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct not_a_layer {
-    static_assert(sizeof...(T) == 0, "ctnet::sequential: this list entry is not a layer; list ctnet layers (input, flatten, "
-                              "dense, batch_norm, dropout, alpha_dropout) or activations");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<not_a_layer>,
+                      "ctnet::sequential: this list entry is not a layer; list ctnet layers (input, flatten, "
+                      "dense, batch_norm, dropout, alpha_dropout) or activations");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct missing_input {
-    static_assert(sizeof...(T) == 0, "ctnet::sequential: a network starts with ctnet::input<dims...>; insert it as the first "
-                              "layer");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<missing_input>,
+                      "ctnet::sequential: a network starts with ctnet::input<dims...>; insert it as the first "
+                      "layer");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct misplaced_input {
-    static_assert(sizeof...(T) == 0, "ctnet::input: input<...> may only be the first layer; remove this one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<misplaced_input>,
+                      "ctnet::input: input<...> may only be the first layer; remove this one");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct input_shape_invalid {
-    static_assert(sizeof...(T) == 0, "ctnet::input: give 1 to 4 extents, each at least 1, e.g. input<28, 28>");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<input_shape_invalid>,
+                      "ctnet::input: give 1 to 4 extents, each at least 1, e.g. input<28, 28>");
+    }
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>
 struct dense_has_two_activations {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: two activations given; keep one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_has_two_activations>,
+                      "ctnet::dense: two activations given; keep one");
+    }
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>
 struct dense_has_two_initializers {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: two kernel initializers given; keep one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_has_two_initializers>,
+                      "ctnet::dense: two kernel initializers given; keep one");
+    }
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>
 struct dense_has_two_regularizers {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: two regularizers given; for both penalties write l1_l2<L1, L2>");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_has_two_regularizers>,
+                      "ctnet::dense: two regularizers given; for both penalties write l1_l2<L1, L2>");
+    }
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>
 struct dense_has_two_constraints {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: two constraints given; keep one max_norm");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_has_two_constraints>,
+                      "ctnet::dense: two constraints given; keep one max_norm");
+    }
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>
 struct dense_has_two_no_bias {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: no_bias given twice; keep one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_has_two_no_bias>,
+                      "ctnet::dense: no_bias given twice; keep one");
+    }
 };
 
 template <std::size_t Layer, std::size_t Option, class... T>
 struct unknown_dense_option {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: this option is not an activation, an initializer, a regularizer (l1, l2, "
-                              "l1_l2), a constraint (max_norm) or no_bias; remove it");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<unknown_dense_option>,
+                      "ctnet::dense: this option is not an activation, an initializer, a regularizer (l1, l2, "
+                      "l1_l2), a constraint (max_norm) or no_bias; remove it");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct dense_has_zero_units {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: a dense layer needs at least one unit");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_has_zero_units>,
+                      "ctnet::dense: a dense layer needs at least one unit");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct dropout_rate_out_of_range {
-    static_assert(sizeof...(T) == 0, "ctnet::dropout: the rate is a probability in [0, 1); e.g. dropout<0.2f>");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dropout_rate_out_of_range>,
+                      "ctnet::dropout: the rate is a probability in [0, 1); e.g. dropout<0.2f>");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct alpha_dropout_rate_out_of_range {
-    static_assert(sizeof...(T) == 0, "ctnet::alpha_dropout: the rate is a probability in [0, 1); e.g. alpha_dropout<0.1f>");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<alpha_dropout_rate_out_of_range>,
+                      "ctnet::alpha_dropout: the rate is a probability in [0, 1); e.g. alpha_dropout<0.1f>");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct batch_norm_momentum_out_of_range {
-    static_assert(sizeof...(T) == 0, "ctnet::batch_norm: momentum must be in [0, 1] (Keras default 0.99 keeps 99% of the "
-                              "moving average)");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<batch_norm_momentum_out_of_range>,
+                      "ctnet::batch_norm: momentum must be in [0, 1] (Keras default 0.99 keeps 99% of the "
+                      "moving average)");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct batch_norm_epsilon_not_positive {
-    static_assert(sizeof...(T) == 0, "ctnet::batch_norm: epsilon must be positive (Keras default 1e-3)");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<batch_norm_epsilon_not_positive>,
+                      "ctnet::batch_norm: epsilon must be positive (Keras default 1e-3)");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct leaky_relu_negative_slope {
-    static_assert(sizeof...(T) == 0, "ctnet::leaky_relu: the slope must be >= 0 (Keras rejects negative slopes)");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<leaky_relu_negative_slope>,
+                      "ctnet::leaky_relu: the slope must be >= 0 (Keras rejects negative slopes)");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct rrelu_bounds_out_of_order {
-    static_assert(sizeof...(T) == 0, "ctnet::rrelu: needs 0 <= Lower <= Upper");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<rrelu_bounds_out_of_order>,
+                      "ctnet::rrelu: needs 0 <= Lower <= Upper");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct negative_regularization_factor {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: regularization factors must be >= 0");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<negative_regularization_factor>,
+                      "ctnet::dense: regularization factors must be >= 0");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct max_norm_not_positive {
-    static_assert(sizeof...(T) == 0, "ctnet::max_norm: the maximum norm must be positive");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<max_norm_not_positive>,
+                      "ctnet::max_norm: the maximum norm must be positive");
+    }
 };
 
 template <std::size_t Layer, ::ctnet::shape Input, class... T>
 struct dense_needs_flat_input {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: this layer's input has rank > 1 (shape shown in Input); insert "
-                              "ctnet::flatten before it");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<dense_needs_flat_input>,
+                      "ctnet::dense: this layer's input has rank > 1 (shape shown in Input); insert "
+                      "ctnet::flatten before it");
+    }
 };
 
 template <std::size_t Layer, ::ctnet::shape Input, class... T>
 struct batch_norm_needs_flat_input {
-    static_assert(sizeof...(T) == 0, "ctnet::batch_norm: this layer's input has rank > 1 (shape shown in Input); insert "
-                              "ctnet::flatten before it");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<batch_norm_needs_flat_input>,
+                      "ctnet::batch_norm: this layer's input has rank > 1 (shape shown in Input); insert "
+                      "ctnet::flatten before it");
+    }
 };
 
 template <std::size_t Layer, std::size_t ActivationLayer, class... T>
 struct initializer_does_not_suit_activation {
-    static_assert(sizeof...(T) == 0, "ctnet::dense: the kernel initializer does not suit the activation (Glorot for "
-                              "linear/sigmoid/tanh/softmax, He for the ReLU family, ELU, GELU, swish, mish, LeCun "
-                              "for SELU); change it, or write unchecked<Init> to keep it");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<initializer_does_not_suit_activation>,
+                      "ctnet::dense: the kernel initializer does not suit the activation (Glorot for "
+                      "linear/sigmoid/tanh/softmax, He for the ReLU family, ELU, GELU, swish, mish, LeCun "
+                      "for SELU); change it, or write unchecked<Init> to keep it");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct selu_network_has_batch_norm {
-    static_assert(sizeof...(T) == 0, "ctnet::selu: a SELU network self-normalizes and must not use batch_norm; remove it");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<selu_network_has_batch_norm>,
+                      "ctnet::selu: a SELU network self-normalizes and must not use batch_norm; remove it");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct selu_network_has_dropout {
-    static_assert(sizeof...(T) == 0, "ctnet::selu: plain dropout breaks self-normalization; use alpha_dropout");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<selu_network_has_dropout>,
+                      "ctnet::selu: plain dropout breaks self-normalization; use alpha_dropout");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct selu_network_needs_lecun_normal {
-    static_assert(sizeof...(T) == 0, "ctnet::selu: every dense layer of a SELU network needs lecun_normal weights");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<selu_network_needs_lecun_normal>,
+                      "ctnet::selu: every dense layer of a SELU network needs lecun_normal weights");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct selu_network_mixes_activations {
-    static_assert(sizeof...(T) == 0, "ctnet::selu: every hidden dense layer of a SELU network must use selu");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<selu_network_mixes_activations>,
+                      "ctnet::selu: every hidden dense layer of a SELU network must use selu");
+    }
 };
 
 template <std::size_t Layer, class... T>
 struct softmax_not_on_last_layer {
-    static_assert(sizeof...(T) == 0, "ctnet::softmax: softmax may only be the activation of the last layer");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<softmax_not_on_last_layer>,
+                      "ctnet::softmax: softmax may only be the activation of the last layer");
+    }
 };
 
 template <std::size_t Layer, std::size_t Previous, class... T>
 struct double_activation {
-    static_assert(sizeof...(T) == 0, "ctnet::sequential: this activation layer follows a layer that already applies an "
-                              "activation; remove one of the two");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<double_activation>,
+                      "ctnet::sequential: this activation layer follows a layer that already applies an "
+                      "activation; remove one of the two");
+    }
 };
 
 
@@ -180,30 +311,46 @@ namespace ctnet::diagnostic {
 
 template <std::size_t LastLayer, class... T>
 struct loss_needs_softmax_output {
-    static_assert(sizeof...(T) == 0, "ctnet::compile: this loss needs a network whose last layer is a dense layer "
-                                     "with softmax (dense<classes, softmax>); change the output layer, or pass "
-                                     "from_logits for a linear one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<loss_needs_softmax_output>,
+                      "ctnet::compile: this loss needs a network whose last layer is a dense layer "
+                      "with softmax (dense<classes, softmax>); change the output layer, or pass "
+                      "from_logits for a linear one");
+    }
 };
 
 template <std::size_t LastLayer, class... T>
 struct loss_needs_linear_output {
-    static_assert(sizeof...(T) == 0, "ctnet::compile: from_logits expects raw logits: the last layer must be a "
-                                     "dense layer without activation (dense<classes>); drop its activation, or "
-                                     "drop from_logits");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<loss_needs_linear_output>,
+                      "ctnet::compile: from_logits expects raw logits: the last layer must be a "
+                      "dense layer without activation (dense<classes>); drop its activation, or "
+                      "drop from_logits");
+    }
 };
 
 template <std::size_t LastLayer, class... T>
 struct loss_needs_sigmoid_output {
-    static_assert(sizeof...(T) == 0, "ctnet::compile: binary_crossentropy needs a network whose last layer applies "
-                                     "sigmoid (dense<units, sigmoid>); change the output layer, or pass from_logits "
-                                     "for a linear one");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<loss_needs_sigmoid_output>,
+                      "ctnet::compile: binary_crossentropy needs a network whose last layer applies "
+                      "sigmoid (dense<units, sigmoid>); change the output layer, or pass from_logits "
+                      "for a linear one");
+    }
 };
 
 template <class... T>
 struct not_a_loss {
-    static_assert(sizeof...(T) == 0, "ctnet::compile: the second argument is not a loss; pass "
-                                     "sparse_categorical_crossentropy{}, categorical_crossentropy{}, "
-                                     "binary_crossentropy{} or mean_squared_error{}");
+    template <class Net>
+    static void report() {
+        static_assert(fixed<not_a_loss>,
+                      "ctnet::compile: the second argument is not a loss; pass "
+                      "sparse_categorical_crossentropy{}, categorical_crossentropy{}, "
+                      "binary_crossentropy{} or mean_squared_error{}");
+    }
 };
 
 } // namespace ctnet::diagnostic

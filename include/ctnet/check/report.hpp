@@ -8,13 +8,16 @@
 
 namespace ctnet::detail {
 
-struct no_mistake {};
+/// The reporter of a valid network: its report reports nothing.
+struct no_mistake {
+    template <class Net>
+    static void report() {}
+};
 
 // Declarations only: `decltype(pick_reporter<V, List>())` names the reporter type without
 // instantiating it (a prvalue in decltype need not be complete), and constraints are checked
 // before the return type is formed, so only the matching overload touches the layer list. The
-// public entry points then write `diagnostic_t<Net>{}`: one instantiation, one error, and the
-// shortest "required from" chain the compilers allow.
+// public entry points then take `&diagnostic_t<Net>::template report<Net>` (network_facts.hpp).
 template <verdict V, class List>
     requires(V.code == errc::ok)
 no_mistake pick_reporter();

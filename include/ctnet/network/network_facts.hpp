@@ -39,22 +39,20 @@ struct list_of<Net> {
     using type = typename Net::layer_list;
 };
 
-/// The layer list and facts of Net, and its diagnostic type: `diagnostic_t<Net>{}` is the check
-/// (it instantiates the reporter of Net's first mistake, or an empty type).
+/// The layer list and facts of Net. They stay valid for a bad network (a non-network is checked
+/// as the inert network above), so a value read after the check's one error cascades nothing.
 template <class Net>
 using facts_of = network_facts<typename list_of<Net>::type>;
 
+/// The reporter of Net's first mistake (diagnostic::not_a_network for a non-network), or
+/// no_mistake. An entry point that checks Net names `&diagnostic_t<Net>::template report<Net>`
+/// in its own initializer or body, not through a helper: a helper template would add a level
+/// to g++'s "required from" chain. The report is instantiated once per network, at the end of
+/// the translation unit (diagnostics.hpp says why).
 template <class Net>
-using diagnostic_t = decltype(pick_reporter<facts_of<Net>::analysed.result, typename list_of<Net>::type>());
-
-/// Net's facts after its check: naming `checked<Net>::planned` instantiates Net's diagnostic as a
-/// member, so a mistake yields its one error and the plan value stays usable (no cascade).
-template <class Net>
-struct checked {
-    static constexpr std::conditional_t<network_type<Net>, no_mistake, diagnostic::not_a_network<Net>> network{};
-    static constexpr diagnostic_t<Net> diagnostic{};
-    static constexpr const auto& analysed = facts_of<Net>::analysed;
-    static constexpr const auto& planned = facts_of<Net>::planned;
-};
+using diagnostic_t =
+    std::conditional_t<network_type<Net>,
+                       decltype(pick_reporter<facts_of<Net>::analysed.result, typename list_of<Net>::type>()),
+                       diagnostic::not_a_network<Net>>;
 
 } // namespace ctnet::detail

@@ -9,6 +9,7 @@ namespace ctnet {
 
 /// Trainable plus non-trainable (batch norm's moving statistics), as Keras's "Total params".
 template <class Net>
-inline constexpr std::size_t param_count = detail::checked<Net>::planned.param_count();
+inline constexpr std::size_t param_count =
+    (static_cast<void>(&detail::diagnostic_t<Net>::template report<Net>), detail::facts_of<Net>::planned.param_count());
 
 } // namespace ctnet

@@ -115,7 +115,8 @@ std::string summary_of(const analysis<N>& a, const plan<N>& p) {
 /// Lines after the table note what ctnet does differently (a bias dropped before batch_norm).
 template <class Net>
 std::string summary() {
-    return detail::summary_of(detail::checked<Net>::analysed, detail::checked<Net>::planned);
+    static_cast<void>(&detail::diagnostic_t<Net>::template report<Net>);
+    return detail::summary_of(detail::facts_of<Net>::analysed, detail::facts_of<Net>::planned);
 }
 
 } // namespace ctnet

@@ -8,6 +8,7 @@
 namespace ctnet {
 
 template <class Net>
-inline constexpr std::size_t trainable_param_count = detail::checked<Net>::planned.trainable_count;
+inline constexpr std::size_t trainable_param_count =
+    (static_cast<void>(&detail::diagnostic_t<Net>::template report<Net>), detail::facts_of<Net>::planned.trainable_count);
 
 } // namespace ctnet

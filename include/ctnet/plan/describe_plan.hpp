@@ -65,7 +65,8 @@ std::string describe(const plan<N>& p) {
 /// from, the offsets of its parameters in the arenas, and its activation buffers.
 template <class Net>
 std::string describe_plan() {
-    return detail::describe(detail::checked<Net>::planned);
+    static_cast<void>(&detail::diagnostic_t<Net>::template report<Net>);
+    return detail::describe(detail::facts_of<Net>::planned);
 }
 
 } // namespace ctnet

@@ -57,13 +57,13 @@ struct not_compiled {};
 /// mean_squared_error, and must fit the output layer (checked here; docs/training.md, "Losses").
 template <class Model, class Loss, class Optimizer>
 auto compile(Model& model, Loss loss, Optimizer optimizer) {
-    static_cast<void>(detail::checked<Model>::diagnostic);
+    static_cast<void>(&detail::diagnostic_t<Model>::template report<Model>);
     if constexpr (!detail::loss_type<Loss>) {
-        static_cast<void>(diagnostic::not_a_loss<Loss>{});
+        static_cast<void>(&diagnostic::not_a_loss<Loss>::template report<Model>);
         return detail::not_compiled{};
     } else {
         if constexpr (!detail::loss_fits_output<Model, Loss>()) {
-            static_cast<void>(typename detail::loss_check<Model, Loss>::type{});
+            static_cast<void>(&detail::loss_check<Model, Loss>::type::template report<Model>);
         }
         return trainer<Model, Loss, Optimizer>(model, loss, optimizer);
     }
