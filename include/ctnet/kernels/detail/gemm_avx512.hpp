@@ -117,6 +117,20 @@ inline void pack_transposed(const float* __restrict src, std::size_t cols, std::
     }
 }
 
+/// buf[p * LDB + j] = src[p * LD + j] for j < cols, p < depth; zero for cols <= j < LDB (LDB a multiple of
+/// 16 and at least cols): a panel of B with rows of whole, aligned vectors.
+template <std::size_t LD, std::size_t LDB>
+inline void pack_rows(const float* __restrict src, std::size_t cols, std::size_t depth, float* __restrict buf) noexcept
+{
+    static_assert(LDB % 16 == 0);
+    for (std::size_t p = 0; p < depth; ++p)
+        for (std::size_t j = 0; j < LDB; j += 16) {
+            const std::size_t n = j < cols ? (cols - j < 16 ? cols - j : 16) : 0;
+            const auto mask = static_cast<__mmask16>((1u << n) - 1u);
+            _mm512_store_ps(buf + p * LDB + j, _mm512_maskz_loadu_ps(mask, src + p * LD + j));
+        }
+}
+
 } // namespace ctnet::kernels::detail
 
 #endif

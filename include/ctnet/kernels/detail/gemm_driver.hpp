@@ -20,8 +20,12 @@ namespace ctnet::kernels::detail {
 /// with benchmarks/gemm_bench.cpp, a split GEMM gains only above about this size (docs/kernels.md).
 inline constexpr std::size_t parallel_min_flops = 1'000'000;
 
-/// Depth of one packed block of B^T in the NT case: 256 x 64 floats = 64 KiB of stack per thread.
+/// Depth of one packed block of B (B^T in the NT case): 256 x 64 floats = 64 KiB of stack per thread.
 inline constexpr std::size_t pack_depth_max = 256;
+
+/// The NN and TN cases copy B's panels only for at least this many rows of C: at batch 32 the forward
+/// GEMM has 4 row tiles per panel, too few to pay for the copy (measured with benchmarks/gemm_bench).
+inline constexpr std::size_t pack_min_rows = 96;
 
 template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
           std::size_t BP, std::size_t LDC>
@@ -41,6 +45,16 @@ inline void run_pack(const float* src, std::size_t cols, std::size_t depth, floa
     pack_transposed<LD, LDB>(src, cols, depth, buf);
 #else
     portable_pack_transposed<LD, LDB>(src, cols, depth, buf);
+#endif
+}
+
+template <std::size_t LD, std::size_t LDB>
+inline void run_pack_rows(const float* src, std::size_t cols, std::size_t depth, float* buf) noexcept
+{
+#if defined(__AVX512F__)
+    pack_rows<LD, LDB>(src, cols, depth, buf);
+#else
+    portable_pack_rows<LD, LDB>(src, cols, depth, buf);
 #endif
 }
 
@@ -73,29 +87,55 @@ inline void run_tile_rows(std::index_sequence<R...>, std::size_t nr, std::size_t
 }
 
 /// C(rows x Cols) (=|+=) sum_p A(r, p) B(p, j) with A(r, p) = a[r*AR + p*AP], B(p, j) = b[p*BP + j],
-/// C(r, j) = c[r*LDC + j]: the NN (forward) and TN (weight gradient) cases, B read in place.
+/// C(r, j) = c[r*LDC + j]: the NN (forward) and TN (weight gradient) cases. From pack_min_rows rows of C
+/// on, each panel of B is copied,
+/// in blocks of at most pack_depth_max rows along the sum, into an aligned stack buffer whose rows are
+/// whole vectors: B's own rows (300 floats, say) start off cache-line boundaries, and a vector load
+/// that straddles two lines costs two. The sum is still one chain per element in ascending p (the
+/// tiles of a later block start from C), so blocking changes no result.
 template <std::size_t Cols, std::size_t AR, std::size_t AP, std::size_t BP, std::size_t LDC>
 struct direct_gemm {
     static constexpr auto panels = make_panels<Cols>();
+    static constexpr std::size_t buffer_floats = pack_depth_max * vector_width * max_panel_vectors;
 
     template <std::size_t PI, class Epi>
     static void panel(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c,
-                      bool accumulate, Epi& epi)
+                      bool accumulate, Epi& epi, float* buf)
     {
         constexpr panel_info P = panels[PI];
-        for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
-            run_tile_rows<P.nv, P.tail, true, AR, AP, BP, LDC>(std::make_index_sequence<P.mr>{}, nr, inner,
-                                                                a + r0 * AR, b + P.col, c + r0 * LDC + P.col,
-                                                                accumulate);
-            epi(r0, r0 + nr, P.col, P.col + P.cols);
-        });
+        constexpr std::size_t ldb = P.nv * vector_width;
+        if (rows < pack_min_rows) {  // too few row tiles to pay for the copy: read B in place
+            for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
+                run_tile_rows<P.nv, P.tail, true, AR, AP, BP, LDC>(std::make_index_sequence<P.mr>{}, nr, inner,
+                                                                    a + r0 * AR, b + P.col, c + r0 * LDC + P.col,
+                                                                    accumulate);
+                epi(r0, r0 + nr, P.col, P.col + P.cols);
+            });
+            return;
+        }
+        const std::size_t n_blocks = ceil_div(inner, pack_depth_max);
+        std::size_t p0 = 0;
+        for (std::size_t kb = 0; kb < n_blocks; ++kb) {
+            const std::size_t depth = inner / n_blocks + (kb < inner % n_blocks ? 1 : 0);
+            run_pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
+            const bool last = kb + 1 == n_blocks;
+            for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
+                run_tile_rows<P.nv, P.tail, false, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
+                                                                     a + r0 * AR + p0 * AP, buf,
+                                                                     c + r0 * LDC + P.col, accumulate || kb > 0);
+                if (last)
+                    epi(r0, r0 + nr, P.col, P.col + P.cols);
+            });
+            p0 += depth;
+        }
     }
 
     template <class Epi, std::size_t... PI>
     static void panels_in(std::index_sequence<PI...>, std::size_t pb, std::size_t pe, std::size_t rows,
                           std::size_t inner, const float* a, const float* b, float* c, bool accumulate, Epi& epi)
     {
-        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi) : void()), ...);
+        alignas(64) float buf[buffer_floats];
+        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi, buf) : void()), ...);
     }
 
     template <class Epi>

@@ -44,4 +44,14 @@ inline void portable_pack_transposed(const float* __restrict src, std::size_t co
                     buf[p * LDB + j] = src[j * LD + p];
 }
 
+/// buf[p * LDB + j] = src[p * LD + j] for j < cols, p < depth; zero for cols <= j < LDB.
+template <std::size_t LD, std::size_t LDB>
+inline void portable_pack_rows(const float* __restrict src, std::size_t cols, std::size_t depth,
+                               float* __restrict buf) noexcept
+{
+    for (std::size_t p = 0; p < depth; ++p)
+        for (std::size_t j = 0; j < LDB; ++j)
+            buf[p * LDB + j] = j < cols ? src[p * LD + j] : 0.0f;
+}
+
 } // namespace ctnet::kernels::detail
