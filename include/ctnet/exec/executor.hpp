@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -24,6 +25,7 @@ namespace ctnet::detail {
 struct workspace {
     std::size_t rows = 0;
     arena activations, gradients, statistics;
+    arena folded;  // inference parameters with the batch norms folded in (executor::fold_for_inference)
 };
 
 /// What one pass needs besides the plan.
@@ -35,6 +37,7 @@ struct pass {
     std::size_t m = 0;               // rows in this batch
     bool training = false;
     bool fused_loss = false;         // the loss does the last softmax (training)
+    bool folded = false;             // inference on fold_for_inference's parameters: folded batch norms are skipped
     std::uint64_t seed = 0;
     std::uint32_t step = 0;          // training step, keys dropout masks
     kernels::thread_pool* pool = nullptr;
@@ -81,6 +84,57 @@ struct executor {
 
     static void forward(const pass& p) {
         [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_stage<I>(p), ...); }(
+            std::make_index_sequence<stages>{});
+    }
+
+    // Inference folding. In inference a batch norm is a fixed affine map per feature, so it folds into
+    // a dense next to it: into its own stage's dense when it sits between the GEMM and the activation
+    // (dense -> BN -> activation: columns of W scaled), else into the next stage's dense when that
+    // stage starts with one (BN -> dense, dense -> activation -> BN -> dense: rows of W scaled, the
+    // shift pushed through W into the bias). A folded pass runs GEMM, bias and activation only.
+    static constexpr bool folds_into_own_dense(std::size_t i) {
+        return P.stages[i].kind == stage_kind::dense && P.stages[i].bn == bn_position::before_activation;
+    }
+    static constexpr bool folds_into_next(std::size_t i) {
+        const stage& s = P.stages[i];
+        return (s.kind == stage_kind::batch_norm ||
+                (s.kind == stage_kind::dense && s.bn == bn_position::after_activation)) &&
+               i + 1 < stages && P.stages[i + 1].kind == stage_kind::dense;
+    }
+    static constexpr bool gets_fold(std::size_t i) { return i > 0 && folds_into_next(i - 1); }
+    static constexpr bool skips_batch_norm(std::size_t i) { return folds_into_own_dense(i) || folds_into_next(i); }
+
+    // Where stage i's bias is in the folded arena: its own slot, or (a dense without bias that a
+    // fold gives one) a slot after the parameters. no_offset: no bias.
+    static constexpr std::array<std::size_t, stages> folded_bias = [] {
+        std::array<std::size_t, stages> at{};
+        std::size_t extra = P.param_floats;
+        for (std::size_t i = 0; i < stages; ++i) {
+            at[i] = P.stages[i].bias;
+            if (at[i] == no_offset && (folds_into_own_dense(i) || gets_fold(i))) {
+                at[i] = extra;
+                extra += P.stages[i].units;
+            }
+        }
+        return at;
+    }();
+    static constexpr std::size_t folded_floats = [] {
+        std::size_t n = P.param_floats;
+        for (std::size_t i = 0; i < stages; ++i)
+            if (folded_bias[i] >= P.param_floats && folded_bias[i] != no_offset) n += P.stages[i].units;
+        return n;
+    }();
+
+    /// Fills ws.folded with the parameters of a folded inference pass (a pass with `folded` set and
+    /// `params = ws.folded.data()`): a copy of `params` with each foldable batch norm's moving
+    /// statistics, gamma and beta folded into its dense. Equal to the unfolded inference up to float
+    /// rounding (the products are associated differently).
+    static void fold_for_inference(workspace& ws, const float* params, const float* state) {
+        if (ws.folded.size() != folded_floats) ws.folded = arena(folded_floats);
+        float* f = ws.folded.data();
+        std::copy(params, params + P.param_floats, f);
+        std::fill(f + P.param_floats, f + folded_floats, 0.0f);
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (fold_stage<I>(params, state, f), ...); }(
             std::make_index_sequence<stages>{});
     }
 
@@ -213,6 +267,24 @@ private:
     }
 
     template <std::size_t I>
+    static void fold_stage(const float* params, const float* state, float* f) {
+        constexpr stage s = P.stages[I];
+        if constexpr (gets_fold(I)) {
+            constexpr stage bn = P.stages[I - 1];
+            static_assert(bn.units == s.inputs);
+            kernels::batch_norm<bn.units>::template fold_into_following_dense<s.units>(
+                f + s.kernel, s.bias != no_offset ? f + s.bias : nullptr, params + bn.gamma, params + bn.beta,
+                state + bn.moving_mean, state + bn.moving_variance, bn.epsilon, f + s.kernel, f + folded_bias[I]);
+        }
+        if constexpr (folds_into_own_dense(I)) {
+            constexpr bool has_bias = s.bias != no_offset || gets_fold(I);
+            kernels::batch_norm<s.units>::template fold_into_preceding_dense<s.inputs>(
+                f + s.kernel, has_bias ? f + folded_bias[I] : nullptr, params + s.gamma, params + s.beta,
+                state + s.moving_mean, state + s.moving_variance, s.epsilon, f + s.kernel, f + folded_bias[I]);
+        }
+    }
+
+    template <std::size_t I>
     static void forward_stage(const pass& p) {
         constexpr stage s = P.stages[I];
         constexpr std::size_t K = s.inputs, N = s.units;
@@ -228,31 +300,43 @@ private:
         if constexpr (s.kind == stage_kind::dense) {
             const float* w = p.params + s.kernel;
             float* z = acts + s.pre * m;
+            // A folded inference pass skips this stage's batch norm (folded into this GEMM or the next).
+            const bool skip_bn = skips_batch_norm(I) && p.folded;
             // The epilogue adds the bias and, where nothing sits between the GEMM and the activation
             // (no batch norm before it, not the softmax the loss fuses), applies the activation to
             // each finished tile while it is in L1.
-            constexpr bool act_in_epilogue =
-                !linear && s.activation.id != activation_id::softmax && s.bn != bn_position::before_activation;
-            float* act_out = s.bn == bn_position::after_activation ? acts + s.aux * m : out;
-            const float* b = s.bias != no_offset ? p.params + s.bias : nullptr;
+            constexpr bool elementwise = !linear && s.activation.id != activation_id::softmax;
+            const bool act_in_epilogue = elementwise && (s.bn != bn_position::before_activation || skip_bn);
+            float* act_out = s.bn == bn_position::after_activation && !skip_bn ? acts + s.aux * m : out;
+            const float* b = folded_bias[I] == no_offset ? nullptr
+                             : p.folded                  ? p.params + folded_bias[I]
+                             : s.bias != no_offset       ? p.params + s.bias
+                                                         : nullptr;
             kernels::gemm_nn<K, N>(
                 m, x, w, z,
                 [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
                     for (std::size_t r = r0; r < r1; ++r) {
-                        if constexpr (s.bias != no_offset)
+                        if (b != nullptr)
                             for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b[c];
-                        if constexpr (act_in_epilogue && s.activation.id == activation_id::prelu)
-                            kernels::prelu{p.params + s.alpha + c0, c1 - c0}.forward(z + r * N + c0, act_out + r * N + c0,
-                                                                                     c1 - c0);
-                        else if constexpr (act_in_epilogue)
-                            act.forward(z + r * N + c0, act_out + r * N + c0, c1 - c0);
+                        if constexpr (elementwise) {
+                            if (!act_in_epilogue) continue;
+                            if constexpr (s.activation.id == activation_id::prelu)
+                                kernels::prelu{p.params + s.alpha + c0, c1 - c0}.forward(z + r * N + c0,
+                                                                                         act_out + r * N + c0, c1 - c0);
+                            else
+                                act.forward(z + r * N + c0, act_out + r * N + c0, c1 - c0);
+                        }
                     }
                 },
                 p.pool);
-            if constexpr (s.bn == bn_position::none) {
+            if (skip_bn) {
+                if constexpr (!elementwise) {
+                    if (out != z) act.forward(z, out, m * N);  // softmax, or linear: a copy
+                }
+            } else if constexpr (s.bn == bn_position::none) {
                 if constexpr (fused_softmax<I>()) {
                     if (!p.fused_loss) act.forward(z, out, m * N);
-                } else if constexpr (!act_in_epilogue && s.out != s.pre) {
+                } else if constexpr (!elementwise && s.out != s.pre) {
                     act.forward(z, out, m * N);  // linear with a fused dropout: out is a copy of z
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
@@ -266,7 +350,8 @@ private:
                 if (p.training) apply_dropout(p, I, s.rate, out, N);
             }
         } else if constexpr (s.kind == stage_kind::batch_norm) {
-            batch_norm_forward<N>(p, s, x, acts + s.pre * m, out);
+            if (skips_batch_norm(I) && p.folded) std::copy(x, x + m * N, out);  // folded into the next dense
+            else batch_norm_forward<N>(p, s, x, acts + s.pre * m, out);
         } else if constexpr (s.kind == stage_kind::activation) {
             if constexpr (linear) std::copy(x, x + m * N, out);
             else act.forward(x, out, m * N);

@@ -50,7 +50,8 @@ struct model_ops {
                                        kernels::philox::stream_of(index, kernels::philox::kernel_init));
     }
 
-    /// Inference (batch norm on its moving statistics, dropout off), in batches of 256.
+    /// Inference (batch norm on its moving statistics, folded into the dense layers; dropout off), in
+    /// batches of 256.
     static std::vector<float> predict(const Model& model, const std::vector<float>& inputs) {
         if (inputs.size() % P.input_size != 0)
             throw std::invalid_argument("ctnet::sequential::predict: got " + std::to_string(inputs.size()) +
@@ -60,12 +61,14 @@ struct model_ops {
         workspace ws;
         constexpr std::size_t batch = 256;
         exec::prepare(ws, batch);
+        exec::fold_for_inference(ws, model.params_.data(), model.state_.data());
         arena state = model.state_;  // inference only reads it; the copy keeps predict const
         for (std::size_t first = 0; first < n; first += batch) {
             const std::size_t m = std::min(batch, n - first);
             std::copy_n(inputs.begin() + static_cast<std::ptrdiff_t>(first * P.input_size), m * P.input_size,
                         exec::input(ws));
-            pass p{model.params_.data(), state.data(), nullptr, &ws, m};
+            pass p{ws.folded.data(), state.data(), nullptr, &ws, m};
+            p.folded = true;
             exec::forward(p);
             std::copy_n(exec::output(p), m * P.output_size,
                         out.begin() + static_cast<std::ptrdiff_t>(first * P.output_size));

@@ -123,12 +123,14 @@ public:
         if (!pool_) make_pool(0);  // reuse fit's pool: no threads made per validation pass
         detail::workspace ws;
         exec::prepare(ws, batch_size);
+        exec::fold_for_inference(ws, model_.parameters(), model_.state());
         double loss = 0.0;
         std::size_t correct = 0;
         for (std::size_t first = 0; first < data.size(); first += batch_size) {
             const std::size_t m = std::min(batch_size, data.size() - first);
             std::copy(data.sample(first), data.sample(first) + m * P.input_size, exec::input(ws));
-            detail::pass p{model_.parameters(), model_.state(), nullptr, &ws, m};
+            detail::pass p{ws.folded.data(), model_.state(), nullptr, &ws, m};
+            p.folded = true;
             p.pool = pool_.get();
             exec::forward(p);
             const auto sums = binding::evaluate(p, binding::targets_of(data) + first * target_width);
