@@ -14,14 +14,7 @@ MAX_LINES = 10
 
 # Known exceptions, by file name, each with its measured length and the reason. Remove an entry
 # when its cause is fixed: the runner then holds that test to MAX_LINES too.
-LONGER = {
-    # core/real.hpp calls a non-constexpr function, for which clang 14 adds `note: declared here`
-    # (3 lines): 13 lines on clang, 9 on g++. Calling a null constexpr function pointer of the
-    # same name instead gives 10 on clang (docs/diagnostics.md, "Errors raised outside the
-    # analysis").
-    'infinite_hyperparameter.cpp': 13,
-    'nan_hyperparameter.cpp': 13,
-}
+LONGER: dict[str, int] = {}
 
 
 def main() -> int:

@@ -7,9 +7,10 @@
 namespace ctnet {
 
 namespace detail::error {
-// Deliberately not constexpr: reaching it during constant evaluation stops compilation at the
-// user's literal, and the compiler echoes this function's name as the reason.
-inline void hyperparameter_must_be_a_finite_float() {}
+// A null function pointer: calling it during constant evaluation stops compilation at the user's
+// literal, and both compilers quote the call, so this name is the reason. A non-constexpr function
+// would do the same, but clang 14 then adds `note: declared here` (3 more lines, 13 in all).
+inline constexpr void (*hyperparameter_must_be_a_finite_float)() = nullptr;
 } // namespace detail::error
 
 /// A hyperparameter written as a template argument: `leaky_relu<0.2f>`, `dropout<0.2>`, `l2<1>`.

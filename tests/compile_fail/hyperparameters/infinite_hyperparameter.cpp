@@ -1,5 +1,5 @@
 // hyperparameters/infinite_hyperparameter: an infinite leaky_relu slope.
-// expect-error: hyperparameter_must_be_a_finite_float
+// expect-error: detail::error::hyperparameter_must_be_a_finite_float\(\);
 // expect-error: real\((std::numeric_limits<float>::infinity\(\)|INF)\)
 #include <ctnet/net.hpp>
 #include <limits>

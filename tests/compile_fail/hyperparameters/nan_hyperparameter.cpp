@@ -1,5 +1,5 @@
 // hyperparameters/nan_hyperparameter: a NaN dropout rate.
-// expect-error: hyperparameter_must_be_a_finite_float
+// expect-error: detail::error::hyperparameter_must_be_a_finite_float\(\);
 // expect-error: real\((std::numeric_limits<float>::quiet_NaN\(\)|nan)\)
 #include <ctnet/net.hpp>
 #include <limits>
