@@ -11,7 +11,7 @@ namespace ctnet {
 
 /// `{.epochs = 10, .batch_size = 32, .validation = valid}`. verbose: 1 is Keras's progress bar
 /// line on a terminal and one plain line per epoch otherwise; 0 prints nothing. threads: 0 picks
-/// (two from batch 128 on, else one); results are bitwise the same for any count.
+/// (both cores of the machine, at most 2); results are bitwise the same for any count.
 struct fit_options {
     std::size_t epochs = 1;
     std::size_t batch_size = 32;

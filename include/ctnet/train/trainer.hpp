@@ -57,7 +57,7 @@ public:
     history fit(const dataset& train, const fit_options& o = {}) {
         check_data(train, "fit");
         if (o.batch_size == 0) throw std::invalid_argument("ctnet::fit: batch_size must be at least 1");
-        make_pool(o.threads, o.batch_size);
+        make_pool(o.threads);
         exec::prepare(ws_, o.batch_size);
         const std::size_t n = train.size();
         const std::size_t steps = (n + o.batch_size - 1) / o.batch_size;
@@ -258,12 +258,12 @@ private:
         binding::check_targets(d, where);
     }
 
-    // threads == 0 picks by batch size, as measured on the 2-core machine (docs/performance.md):
-    // a second thread pays at batch 256 (0.47 s against 0.66 s an epoch), not at 32 (1.01 against
-    // 0.91). The result is bitwise the same either way.
-    void make_pool(std::size_t threads, std::size_t batch_size = 256) {
-        const std::size_t automatic = batch_size >= 128 ? kernels::thread_pool::default_size() : 1;
-        const std::size_t want = threads == 0 ? automatic : threads;
+    // threads == 0 takes both cores: since each thread updates the kernel columns it computed (the
+    // update runs in the weight-gradient GEMM's epilogue), they stay in its core's cache and a second
+    // thread pays from batch 32 on (docs/performance.md). Work too small to split (a small batch)
+    // stays on the calling thread anyway. The result is bitwise the same for any thread count.
+    void make_pool(std::size_t threads) {
+        const std::size_t want = threads == 0 ? kernels::thread_pool::default_size() : threads;
         if (!pool_ || pool_->size() != want) pool_ = std::make_unique<kernels::thread_pool>(want);
     }
 

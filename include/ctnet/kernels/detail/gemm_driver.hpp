@@ -23,10 +23,6 @@ inline constexpr std::size_t parallel_min_flops = 1'000'000;
 /// Depth of one packed block of B (B^T in the NT case): 256 x 64 floats = 64 KiB of stack per thread.
 inline constexpr std::size_t pack_depth_max = 256;
 
-/// The NN and TN cases copy B's panels only for at least this many rows of C: at batch 32 the forward
-/// GEMM has 4 row tiles per panel, too few to pay for the copy (measured with benchmarks/gemm_bench).
-inline constexpr std::size_t pack_min_rows = 96;
-
 template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
           std::size_t BP, std::size_t LDC>
 inline void run_tile(std::size_t inner, const float* a, const float* b, float* c, bool load_c) noexcept
@@ -87,8 +83,7 @@ inline void run_tile_rows(std::index_sequence<R...>, std::size_t nr, std::size_t
 }
 
 /// C(rows x Cols) (=|+=) sum_p A(r, p) B(p, j) with A(r, p) = a[r*AR + p*AP], B(p, j) = b[p*BP + j],
-/// C(r, j) = c[r*LDC + j]: the NN (forward) and TN (weight gradient) cases. From pack_min_rows rows of C
-/// on, each panel of B is copied,
+/// C(r, j) = c[r*LDC + j]: the NN (forward) and TN (weight gradient) cases. Each panel of B is copied,
 /// in blocks of at most pack_depth_max rows along the sum, into an aligned stack buffer whose rows are
 /// whole vectors: B's own rows (300 floats, say) start off cache-line boundaries, and a vector load
 /// that straddles two lines costs two. The sum is still one chain per element in ascending p (the
@@ -104,15 +99,6 @@ struct direct_gemm {
     {
         constexpr panel_info P = panels[PI];
         constexpr std::size_t ldb = P.nv * vector_width;
-        if (rows < pack_min_rows) {  // too few row tiles to pay for the copy: read B in place
-            for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
-                run_tile_rows<P.nv, P.tail, true, AR, AP, BP, LDC>(std::make_index_sequence<P.mr>{}, nr, inner,
-                                                                    a + r0 * AR, b + P.col, c + r0 * LDC + P.col,
-                                                                    accumulate);
-                epi(r0, r0 + nr, P.col, P.col + P.cols);
-            });
-            return;
-        }
         const std::size_t n_blocks = ceil_div(inner, pack_depth_max);
         std::size_t p0 = 0;
         for (std::size_t kb = 0; kb < n_blocks; ++kb) {
