@@ -31,7 +31,9 @@ public:
 
     /// Weights drawn as Keras draws them (VarianceScaling per the plan's resolved initializer,
     /// zero biases, batch norm gamma 1, beta 0, moving mean 0, moving variance 1) from `s`.
-    explicit sequential(seed s = {}) : seed_(s.value) {
+    // constexpr only so that it is instantiated where the model is made, which keeps clang 14's
+    // error for a bad network at one note (summary.hpp); it never runs at compile time.
+    constexpr explicit sequential(seed s = {}) : seed_(s.value) {
         static_cast<void>(&detail::diagnostic_t<sequential>::template report<sequential>);
         detail::model_ops<sequential>::initialize(*this);
     }

@@ -63,8 +63,9 @@ std::string describe(const plan<N>& p) {
 
 /// Net's plan in words (what `plan_of<Net>` holds): each fused stage with the layers it came
 /// from, the offsets of its parameters in the arenas, and its activation buffers.
+// constexpr only so that it is instantiated where it is called (summary.hpp says why).
 template <class Net>
-std::string describe_plan() {
+constexpr std::string describe_plan() {
     static_cast<void>(&detail::diagnostic_t<Net>::template report<Net>);
     return detail::describe(detail::facts_of<Net>::planned);
 }
