@@ -45,10 +45,12 @@ struct pass {
 
 /// A range of the parameter arena whose gradient is final, as executor::backward hands it on.
 struct gradient_range {
-    std::size_t at = 0;           // first parameter
-    std::size_t count = 0;        // contiguous parameters
-    bool is_kernel = false;       // part of a dense kernel (what regularizers and constraints apply to)
-    std::size_t next = no_offset; // where the next range of these columns starts (prefetch hint), if known
+    std::size_t at = 0;       // first parameter
+    std::size_t count = 0;    // contiguous parameters (in each row)
+    std::size_t rows = 1;     // a kernel tile: `rows` rows of `count`, `stride` floats apart
+    std::size_t stride = 0;
+    bool is_kernel = false;   // part of a dense kernel (what regularizers and constraints apply to)
+    std::size_t ahead = 0;    // the next range of these columns starts this many floats on (prefetch hint; 0: unknown)
 };
 
 /// The gradient hook that does nothing: backward then only fills the gradient arena.
@@ -140,9 +142,9 @@ struct executor {
 
     /// Backward from the loss gradient in gradient_buffer(p, stages - 1) (written by the loss).
     ///
-    /// `on_gradient(s, range)` is called once for every contiguous range of the parameter arena
-    /// (gradient_range) as soon as its gradient is final and nothing later in the pass reads those
-    /// parameters: for a kernel, per row of each finished tile of the weight-gradient GEMM, on the
+    /// `on_gradient(s, range)` is called once for every range of the parameter arena (gradient_range:
+    /// contiguous, or a block of a kernel's rows) as soon as its gradient is final and nothing later in the pass reads those
+    /// parameters: for a kernel, per finished tile of the weight-gradient GEMM (a block of rows), on the
     /// thread that computed it and while it is in L1. An optimizer that updates the range there
     /// saves a pass over the gradient arena, and with two threads each updates the kernel columns
     /// it owns, which then stay in that core's cache. Every parameter is in exactly one call.
@@ -401,12 +403,9 @@ private:
             kernels::gemm_tn<K, N>(
                 m, x, dy, p.grads + s.kernel,
                 [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
-                    // The next tile of these columns has as many rows and starts at r1.
-                    const std::size_t step = (r1 - r0) * N;
-                    for (std::size_t r = r0; r < r1; ++r) {
-                        const std::size_t at = s.kernel + r * N + c0;
-                        on_gradient(s, gradient_range{at, c1 - c0, true, r + (r1 - r0) < K ? at + step : no_offset});
-                    }
+                    // The next tile of these columns starts at row r1 and has about as many rows.
+                    const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
+                    on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
                 },
                 p.pool);
             if constexpr (s.bias != no_offset) {

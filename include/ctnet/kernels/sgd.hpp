@@ -6,7 +6,8 @@
 // - Nesterov: v <- mu v - eta g;  w <- w + mu v - eta g   (v already updated)
 // eta lives inside the velocity. PyTorch keeps it outside (b <- mu b + g; w <- w - eta b): the two
 // agree for a constant eta and differ as soon as it changes (schedules, ReduceLROnPlateau).
-// The arenas w, g and v share one layout; the step is one pass of 16-lane blocks over them.
+// The arenas w, g and v share one layout; the step is one pass of 16-lane blocks over them, or over
+// a block of rows (a kernel tile, as the backward pass hands it on).
 #pragma once
 
 #include <cstddef>
@@ -22,42 +23,23 @@ struct sgd {
     static void step(float* w, const float* g, float* velocity, std::size_t n, float learning_rate,
                      float momentum, bool nesterov) noexcept
     {
-#if defined(__AVX512F__)
-        namespace t = detail::tmath;
-        const t::pack lr = t::splat(learning_rate);
-        const t::pack mu = t::splat(momentum);
-        auto run = [&](auto body) {
-            std::size_t i = 0;
-            for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-            if (i < n) body(i, n - i);
-        };
-        auto ld = [](const float* p, std::size_t count) {
-            return count == t::lanes ? t::load(p) : t::load_partial(p, count);
-        };
-        auto st = [](float* p, t::pack a, std::size_t count) {
-            if (count == t::lanes) t::store(p, a);
-            else t::store_partial(p, a, count);
-        };
-        if (momentum == 0.0f) {
-            run([&](std::size_t i, std::size_t c) { st(w + i, ld(w + i, c) - ld(g + i, c) * lr, c); });
-        } else if (!nesterov) {
-            run([&](std::size_t i, std::size_t c) {
-                const t::pack v = ld(velocity + i, c) * mu - ld(g + i, c) * lr;
-                st(velocity + i, v, c);
-                st(w + i, ld(w + i, c) + v, c);
-            });
-        } else {
-            run([&](std::size_t i, std::size_t c) {
-                const t::pack step_g = ld(g + i, c) * lr;
-                const t::pack v = ld(velocity + i, c) * mu - step_g;
-                st(velocity + i, v, c);
-                st(w + i, ld(w + i, c) + (v * mu - step_g), c);
-            });
-        }
-#else
-        // No reduction here, so plain loops (which compilers vectorise best) give the same values.
-        plain_step(w, g, velocity, n, learning_rate, momentum, nesterov);
-#endif
+        step_block(w, g, velocity, 1, n, n, 0, learning_rate, momentum, nesterov);
+    }
+
+    // The same update on a block of `rows` rows of `cols` parameters, `stride` floats apart (a tile of
+    // a kernel, handed on by the backward pass), each element exactly as step() updates it. The update
+    // is memory-bound, so while a row is updated the same columns `ahead` floats further on (where the
+    // next block will be, 0: unknown) are prefetched.
+    static void step_block(float* w, const float* g, float* velocity, std::size_t rows, std::size_t cols,
+                           std::size_t stride, std::size_t ahead, float learning_rate, float momentum,
+                           bool nesterov) noexcept
+    {
+        if (momentum == 0.0f)
+            update_rows<variant::plain>(w, g, velocity, rows, cols, stride, ahead, learning_rate, momentum);
+        else if (!nesterov)
+            update_rows<variant::momentum>(w, g, velocity, rows, cols, stride, ahead, learning_rate, momentum);
+        else
+            update_rows<variant::nesterov>(w, g, velocity, rows, cols, stride, ahead, learning_rate, momentum);
     }
 
     // The legacy `decay` argument (Keras 2 legacy optimizers, the book's SGD(..., decay=1e-4)):
@@ -70,23 +52,68 @@ struct sgd {
     }
 
 private:
-    static void plain_step(float* __restrict w, const float* __restrict g, float* __restrict velocity,
-                           std::size_t n, float learning_rate, float momentum, bool nesterov) noexcept
+    enum class variant { plain, momentum, nesterov };
+
+    template <variant V>
+    static void update_rows(float* w, const float* g, float* velocity, std::size_t rows, std::size_t cols,
+                            std::size_t stride, std::size_t ahead, float learning_rate, float momentum) noexcept
     {
-        if (momentum == 0.0f) {
-            for (std::size_t i = 0; i < n; ++i) w[i] = w[i] - g[i] * learning_rate;
-        } else if (!nesterov) {
-            for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t r = 0; r < rows; ++r) {
+            const std::size_t at = r * stride;
+            if (ahead != 0)
+                for (std::size_t o = 0; o < cols; o += 16) {
+                    __builtin_prefetch(w + at + ahead + o, 1);
+                    if constexpr (V != variant::plain) __builtin_prefetch(velocity + at + ahead + o, 1);
+                }
+            update_row<V>(w + at, g + at, velocity + (V == variant::plain ? 0 : at), cols, learning_rate, momentum);
+        }
+    }
+
+    template <variant V>
+    static void update_row(float* w, const float* g, float* velocity, std::size_t n, float learning_rate,
+                           float momentum) noexcept
+    {
+#if defined(__AVX512F__)
+        namespace t = detail::tmath;
+        const t::pack lr = t::splat(learning_rate);
+        const t::pack mu = t::splat(momentum);
+        auto body = [&](std::size_t i, std::size_t c) {
+            auto ld = [c](const float* p) { return c == t::lanes ? t::load(p) : t::load_partial(p, c); };
+            auto st = [c](float* p, t::pack a) {
+                if (c == t::lanes) t::store(p, a);
+                else t::store_partial(p, a, c);
+            };
+            if constexpr (V == variant::plain) {
+                st(w + i, ld(w + i) - ld(g + i) * lr);
+            } else if constexpr (V == variant::momentum) {
+                const t::pack v = ld(velocity + i) * mu - ld(g + i) * lr;
+                st(velocity + i, v);
+                st(w + i, ld(w + i) + v);
+            } else {
+                const t::pack step_g = ld(g + i) * lr;
+                const t::pack v = ld(velocity + i) * mu - step_g;
+                st(velocity + i, v);
+                st(w + i, ld(w + i) + (v * mu - step_g));
+            }
+        };
+        std::size_t i = 0;
+        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
+        if (i < n) body(i, n - i);
+#else
+        // No reduction here, so plain loops (which compilers vectorise best) give the same values.
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (V == variant::plain) {
+                w[i] = w[i] - g[i] * learning_rate;
+            } else if constexpr (V == variant::momentum) {
                 velocity[i] = velocity[i] * momentum - g[i] * learning_rate;
                 w[i] = w[i] + velocity[i];
-            }
-        } else {
-            for (std::size_t i = 0; i < n; ++i) {
+            } else {
                 const float step_g = g[i] * learning_rate;
                 velocity[i] = velocity[i] * momentum - step_g;
                 w[i] = w[i] + (velocity[i] * momentum - step_g);
             }
         }
+#endif
     }
 };
 

@@ -190,16 +190,12 @@ private:
         float* g = gradients_.data();
         float* v = velocity_.size() ? velocity_.data() : nullptr;
         exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
-            if (r.next != no_offset)  // the update is memory-bound: fetch the next rows while this one runs
-                for (std::size_t o = 0; o < r.count; o += 16) {
-                    __builtin_prefetch(w + r.next + o, 1);
-                    if (v) __builtin_prefetch(v + r.next + o, 1);
-                }
             if (r.is_kernel && s.regularizer.any())
-                kernels::regularizer_math::add_l1_l2_gradient(w + r.at, g + r.at, r.count, s.regularizer.l1,
-                                                              s.regularizer.l2);
-            kernels::sgd::step(w + r.at, g + r.at, v ? v + r.at : nullptr, r.count, lr, optimizer_.momentum,
-                               optimizer_.nesterov);
+                for (std::size_t i = 0; i < r.rows; ++i)
+                    kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, g + r.at + i * r.stride,
+                                                                  r.count, s.regularizer.l1, s.regularizer.l2);
+            kernels::sgd::step_block(w + r.at, g + r.at, v ? v + r.at : nullptr, r.rows, r.count, r.stride, r.ahead, lr,
+                                     optimizer_.momentum, optimizer_.nesterov);
         });
         apply_constraints();
         ++iterations_;

@@ -5,6 +5,7 @@
 #include <ctnet/kernels/sgd.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "training_math_support.hpp"
@@ -71,6 +72,39 @@ BOOST_AUTO_TEST_CASE(variants_over_steps_with_changing_learning_rate_match_keras
             if (var.momentum != 0.0f) tmt::check_all_close(v, vd, tmt::sgd_steps, "velocity");
             else for (const float x : v) BOOST_TEST(x == 0.0f);
         }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_block_of_rows_is_updated_as_the_whole_arena)
+{
+    // step_block updates a tile of a (K x N) kernel in place (what fit does inside the backward
+    // pass); every element must come out bitwise as a pass of step() over the arena, and nothing
+    // outside the tile may change. 37 columns: two full vectors and a partial one per row.
+    constexpr std::size_t K = 9, N = 50, r0 = 2, rows = 5, c0 = 7, cols = 37;
+    tmt::input_source src(77);
+    const auto w0 = src.uniform_vector(K * N, -1.0f, 1.0f);
+    const auto v0 = src.uniform_vector(K * N, -0.1f, 0.1f);
+    const auto g = src.uniform_vector(K * N, -1.0f, 1.0f);
+    for (const auto& var : variants) {
+        std::vector<float> w_all = w0, v_all = v0, w_blk = w0, v_blk = v0;
+        k::sgd::step(w_all.data(), g.data(), var.momentum == 0.0f ? nullptr : v_all.data(), K * N, 0.05f,
+                     var.momentum, var.nesterov);
+        const std::size_t at = r0 * N + c0;
+        k::sgd::step_block(w_blk.data() + at, g.data() + at, var.momentum == 0.0f ? nullptr : v_blk.data() + at, rows,
+                           cols, N, rows * N, 0.05f, var.momentum, var.nesterov);
+        std::size_t inside_equal = 0, outside_untouched = 0;
+        for (std::size_t r = 0; r < K; ++r)
+            for (std::size_t c = 0; c < N; ++c) {
+                const std::size_t i = r * N + c;
+                const bool inside = r >= r0 && r < r0 + rows && c >= c0 && c < c0 + cols;
+                if (inside)
+                    inside_equal += std::memcmp(&w_blk[i], &w_all[i], sizeof(float)) == 0 &&
+                                    std::memcmp(&v_blk[i], var.momentum == 0.0f ? &v0[i] : &v_all[i], sizeof(float)) == 0;
+                else
+                    outside_untouched += w_blk[i] == w0[i] && v_blk[i] == v0[i];
+            }
+        BOOST_TEST(inside_equal == rows * cols, var.name);
+        BOOST_TEST(outside_untouched == K * N - rows * cols, var.name);
     }
 }
 
