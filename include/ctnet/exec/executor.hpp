@@ -262,7 +262,8 @@ private:
         const float* inv_std = p.ws->statistics.data() + s.moving_variance;
         by_columns<N>(p, [&](auto c0, auto n) {
             kernels::batch_norm<decltype(n)::value, N>::train_backward(dy + c0, x_hat + c0, gamma + c0, inv_std + c0, p.m,
-                                                                       dx + c0, p.grads + s.gamma + c0,
+                                                                       dx != nullptr ? dx + c0 : nullptr,
+                                                                       p.grads + s.gamma + c0,
                                                                        p.grads + s.beta + c0, false);
         });
         batch_norm_done(s, on_gradient);
@@ -416,10 +417,8 @@ private:
                 on_gradient(s, gradient_range{s.bias, N});
             }
         } else if constexpr (s.kind == stage_kind::batch_norm) {
-            // The input gradient of a first-stage batch norm is not needed, but the kernel computes
-            // it with the parameter gradients: it goes to the spare half.
-            float* target = dx != nullptr ? dx : gradient_buffer(p, I + 1 < stages ? I + 1 : I);
-            batch_norm_backward<N>(p, s, dy, acts + s.pre * m, target, on_gradient);
+            // A first-stage batch norm needs no input gradient (dx is null): only gamma's and beta's.
+            batch_norm_backward<N>(p, s, dy, acts + s.pre * m, dx, on_gradient);
         } else if constexpr (s.kind == stage_kind::activation) {
             prelu_gradient<I>(p, act, x, dy);
             if (dx != nullptr) {

@@ -73,8 +73,8 @@ struct batch_norm {
     // Training backward through the batch statistics, given dy (m x N) = dL/dy:
     // dbeta = sum_i dy, dgamma = sum_i dy * x_hat,
     // dx = (gamma * inv_std / m) * (m dy - sum_i dy - x_hat * sum_i dy x_hat).
-    // With accumulate, dgamma/dbeta are added to; otherwise overwritten. dgamma and dbeta may be
-    // null (not wanted). dx may be dy.
+    // With accumulate, dgamma/dbeta are added to; otherwise overwritten. dgamma, dbeta and dx may be
+    // null (not wanted: a batch norm on the network's input needs no dx). dx may be dy.
     static void train_backward(const float* dy, const float* x_hat, const float* gamma,
                                const float* inv_std, std::size_t m, float* dx, float* dgamma,
                                float* dbeta, bool accumulate) noexcept
@@ -96,6 +96,7 @@ struct batch_norm {
             if (dbeta != nullptr) dbeta[j] = accumulate ? dbeta[j] + sum_dy[j] : sum_dy[j];
             if (dgamma != nullptr) dgamma[j] = accumulate ? dgamma[j] + sum_dy_xhat[j] : sum_dy_xhat[j];
         }
+        if (dx == nullptr) return;
         const t::pack mp = t::splat(mf);
         for (std::size_t i = 0; i < m; ++i) {
             t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {

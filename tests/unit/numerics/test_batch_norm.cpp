@@ -187,6 +187,12 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(train_backward_matches_finite_differences, W, feat
         k::batch_norm<n>::train_backward(up.data(), x_hat.data(), p.gamma.data(), inv_std.data(), m,
                                          dx3.data(), nullptr, nullptr, false);
         BOOST_TEST(dx3 == dx);
+        // No dx wanted (a batch norm on the input): the parameter gradients alone, unchanged.
+        std::vector<float> dg4(n, -1.0f), db4(n, -1.0f);
+        k::batch_norm<n>::train_backward(up.data(), x_hat.data(), p.gamma.data(), inv_std.data(), m, nullptr,
+                                         dg4.data(), db4.data(), false);
+        BOOST_TEST(dg4 == dgamma);
+        BOOST_TEST(db4 == dbeta);
     }
 }
 
