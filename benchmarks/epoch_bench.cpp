@@ -1,8 +1,10 @@
 // One training epoch of the chapter's batch-normalization model on the 55,000 Fashion-MNIST
 // training images: seconds per epoch (median of --repeats) for batch 32 and 256, 1 and 2 threads,
-// and the dense layers' GFLOP/s (the 9 GEMMs of a step) as a fraction of the FMA peak.
+// and the dense layers' nominal GFLOP/s (the 9 GEMMs of a step) as a fraction of the FMA peak, measured at start.
 // Usage: epoch_bench [repeats = 3]. Prints a table and one JSON line.
 #include <ctnet/ctnet.hpp>
+
+#include "fma_peak.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -23,7 +25,8 @@ int main(int argc, char** argv) {
     auto data = cn::datasets::fashion_mnist();
     auto train = cn::split(data.train, 55'000).first;
     constexpr double flop_per_sample = 3.0 * 2.0 * (784.0 * 300 + 300.0 * 100 + 100.0 * 10);
-    constexpr double peak_per_core = 217.9e9;  // shared/research/performance-anchors.md, zmm FMA
+    const double peak_per_core = ctnet_bench::fma_peak_gflops_per_core() * 1e9;
+    std::printf("FMA peak measured on this machine: %.1f GFLOP/s a core\n", peak_per_core / 1e9);
     std::string json = "{\"bench\":\"ctnet_epoch\",\"results\":[";
     std::printf("%-8s %-8s %-12s %-10s %-12s\n", "batch", "threads", "s/epoch", "GFLOP/s", "of peak");
     for (std::size_t batch : {32u, 256u}) {

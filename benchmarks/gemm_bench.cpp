@@ -20,6 +20,8 @@
 
 #include <unistd.h>
 
+#include "fma_peak.hpp"
+
 #if defined(CTNET_BENCH_OPENBLAS)
 #include <cblas.h>
 #endif
@@ -29,7 +31,7 @@ namespace {
 namespace k = ctnet::kernels;
 using clock_type = std::chrono::steady_clock;
 
-constexpr double fma_peak_per_core = 217.9; // GFLOP/s, shared/research/performance-anchors.md section 1
+double fma_peak_per_core = 0.0; // GFLOP/s, measured at start (fma_peak.hpp)
 
 struct shape {
     const char* name;
@@ -197,6 +199,7 @@ int main(int argc, char** argv)
             blas = false;
         }
     }
+    fma_peak_per_core = ctnet_bench::fma_peak_gflops_per_core();
     const char* ct = std::getenv("OPENBLAS_CORETYPE");
     const char* l2 = std::getenv("OPENBLAS_L2_SIZE");
 #if defined(__AVX512F__)
