@@ -93,9 +93,9 @@ public:
                 correct += sums.correct;
                 seen += m;
                 if (terminal && (step % 50 == 0 || step + 1 == steps))
-                    std::printf("\rEpoch %zu/%zu %zu/%zu - loss: %.4f - accuracy: %.4f", epoch + 1, o.epochs, step + 1,
-                                steps, loss_sum / static_cast<double>(seen),
-                                binding::accuracy(correct, seen)),
+                    std::printf("\rEpoch %zu/%zu %zu/%zu - loss: %.4f%s", epoch + 1, o.epochs, step + 1, steps,
+                                loss_sum / static_cast<double>(seen),
+                                metric(" - accuracy: ", binding::accuracy(correct, seen)).c_str()),
                         std::fflush(stdout);
             }
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -105,12 +105,12 @@ public:
             std::string line = (terminal ? "\r" : "") + std::string("Epoch ") + std::to_string(epoch + 1) + "/" +
                                std::to_string(o.epochs) + " - " + std::to_string(steps) + " steps - " +
                                fixed(seconds, 2) + "s - loss: " + fixed(h.loss.back(), 4) +
-                               " - accuracy: " + fixed(h.accuracy.back(), 4);
+                               metric(" - accuracy: ", h.accuracy.back());
             if (o.validation) {
                 const evaluation v = evaluate(o.validation->get());
                 h.val_loss.push_back(v.loss);
                 h.val_accuracy.push_back(v.accuracy);
-                line += " - val_loss: " + fixed(v.loss, 4) + " - val_accuracy: " + fixed(v.accuracy, 4);
+                line += " - val_loss: " + fixed(v.loss, 4) + metric(" - val_accuracy: ", v.accuracy);
             }
             if (o.verbose > 0) std::printf("%s\n", line.c_str()), std::fflush(stdout);
         }
@@ -265,6 +265,11 @@ private:
 
     // Below this many floats a batch is gathered by the calling thread alone.
     static constexpr std::size_t gather_split_floats = 16384;
+
+    // A metric for the progress line; a loss without an accuracy (MSE: NaN) shows none, as Keras does.
+    static std::string metric(const char* label, double v) {
+        return std::isnan(v) ? std::string() : label + fixed(v, 4);
+    }
 
     static std::string fixed(double v, int digits) {
         char buf[64];
