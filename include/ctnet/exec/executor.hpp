@@ -213,6 +213,13 @@ private:
             }
     }
 
+    // Stage i is a dense whose input is a batch norm on the network's input (stage 0): the batch
+    // norm's gradients then come from the dense's weight gradient (dense_after_input_batch_norm).
+    static constexpr bool input_batch_norm_through_kernel(std::size_t i) {
+        return i == 1 && P.stages[0].kind == stage_kind::batch_norm && P.stages[1].kind == stage_kind::dense &&
+               !P.stages[0].dropout_fused && P.stages[1].in == P.stages[0].out;
+    }
+
     // Below this many elements a per-feature pass is not worth handing half of to the second thread.
     static constexpr std::size_t parallel_min_elements = 4096;
 
@@ -364,10 +371,104 @@ private:
         }
     }
 
+    // dL/dbias = column sums of dy (rows ascending).
+    template <std::size_t N>
+    static void column_sums(const float* dy, std::size_t m, float* out) {
+        for (std::size_t c = 0; c < N; ++c) out[c] = 0.0f;
+        for (std::size_t r = 0; r < m; ++r)
+            for (std::size_t c = 0; c < N; ++c) out[c] += dy[r * N + c];
+    }
+
+    // A dense stage's GEMMs backward: dx = dy W^T (if wanted), then dW = x^T dy, handed on tile by
+    // tile, and the bias gradient.
+    template <std::size_t I, class OnGradient>
+    static void dense_backward(const pass& p, const float* x, const float* dy, float* dx, OnGradient& on_gradient) {
+        constexpr stage s = P.stages[I];
+        constexpr std::size_t K = s.inputs, N = s.units;
+        const std::size_t m = p.m;
+        // dx reads the kernel, so it comes before the kernel's gradient is handed on (and updated).
+        if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
+        kernels::gemm_tn<K, N>(
+            m, x, dy, p.grads + s.kernel,
+            [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                // The next tile of these columns starts at row r1 and has about as many rows.
+                const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
+                on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
+            },
+            p.pool);
+        if constexpr (s.bias != no_offset) {
+            column_sums<N>(dy, m, p.grads + s.bias);
+            on_gradient(s, gradient_range{s.bias, N});
+        }
+    }
+
+    // Stage I is a dense right after a batch norm on the network's input (stage 0, as in the
+    // chapter's model). That batch norm needs no input gradient, only dgamma and dbeta, and those
+    // follow from this dense's own quantities, so dx = dz W^T (the step's biggest GEMM after the
+    // forward one) is never formed. With y = gamma x_hat + beta the batch norm's output, dz this
+    // stage's GEMM gradient, s = column sums of dz and G = x_hat^T dz:
+    //   dW = y^T dz = gamma (row) * G + beta (row) * s (column)
+    //   dgamma[k] = sum_r dx[r][k] x_hat[r][k] = sum_j W[k][j] G[k][j]
+    //   dbeta[k]  = sum_r dx[r][k]             = sum_j W[k][j] s[j]
+    // The GEMM computes G from x_hat instead of y; its epilogue forms the two row sums (per column
+    // panel, then the panels in order: the same sums for any thread count) from the weights before
+    // their update, turns G into dW and hands the tile on. Equal to the textbook path up to float
+    // rounding (tests/unit/network/fused_vs_naive.cpp, gradient_check.cpp).
+    template <std::size_t I, class OnGradient>
+    static void dense_after_input_batch_norm(const pass& p, const float* dz, OnGradient& on_gradient) {
+        constexpr stage s = P.stages[I];
+        constexpr stage bn = P.stages[I - 1];
+        constexpr std::size_t K = s.inputs, N = s.units;
+        constexpr auto panels = kernels::detail::make_panels<N>();
+        const std::size_t m = p.m;
+        const float* x_hat = p.ws->activations.data() + bn.pre * m;
+        const float* gamma = p.params + bn.gamma;
+        const float* beta = p.params + bn.beta;
+        const float* w = p.params + s.kernel;
+        float* g = p.grads + s.kernel;
+        float colsum[N];
+        column_sums<N>(dz, m, colsum);
+        float dgamma_part[panels.size()][K];
+        float dbeta_part[panels.size()][K];
+        kernels::gemm_tn<K, N>(
+            m, x_hat, dz, g,
+            [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                std::size_t panel = 0;
+                while (panels[panel].col != c0) ++panel;
+                for (std::size_t k = r0; k < r1; ++k) {
+                    float dgamma = 0.0f, dbeta = 0.0f;
+                    for (std::size_t j = c0; j < c1; ++j) {
+                        const float gk = g[k * N + j];
+                        dgamma += w[k * N + j] * gk;
+                        dbeta += w[k * N + j] * colsum[j];
+                        g[k * N + j] = gamma[k] * gk + beta[k] * colsum[j];
+                    }
+                    dgamma_part[panel][k] = dgamma;
+                    dbeta_part[panel][k] = dbeta;
+                }
+                const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
+                on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
+            },
+            p.pool);
+        for (std::size_t k = 0; k < K; ++k) {
+            float dgamma = 0.0f, dbeta = 0.0f;
+            for (std::size_t q = 0; q < panels.size(); ++q) {
+                dgamma += dgamma_part[q][k];
+                dbeta += dbeta_part[q][k];
+            }
+            p.grads[bn.gamma + k] = dgamma;
+            p.grads[bn.beta + k] = dbeta;
+        }
+        if constexpr (s.bias != no_offset) {
+            std::copy(colsum, colsum + N, p.grads + s.bias);
+            on_gradient(s, gradient_range{s.bias, N});
+        }
+    }
+
     template <std::size_t I, class OnGradient>
     static void backward_stage(const pass& p, OnGradient& on_gradient) {
         constexpr stage s = P.stages[I];
-        constexpr std::size_t K = s.inputs, N = s.units;
+        constexpr std::size_t N = s.units;
         const std::size_t m = p.m;
         float* acts = p.ws->activations.data();
         const float* x = acts + s.in * m;
@@ -399,26 +500,15 @@ private:
                 }
                 batch_norm_backward<N>(p, s, dy, acts + s.mid * m, dy, on_gradient);
             }
-            // dx reads the kernel, so it comes before the kernel's gradient is handed on (and updated).
-            if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
-            kernels::gemm_tn<K, N>(
-                m, x, dy, p.grads + s.kernel,
-                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
-                    // The next tile of these columns starts at row r1 and has about as many rows.
-                    const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
-                    on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
-                },
-                p.pool);
-            if constexpr (s.bias != no_offset) {
-                float* db = p.grads + s.bias;
-                for (std::size_t c = 0; c < N; ++c) db[c] = 0.0f;
-                for (std::size_t r = 0; r < m; ++r)
-                    for (std::size_t c = 0; c < N; ++c) db[c] += dy[r * N + c];
-                on_gradient(s, gradient_range{s.bias, N});
-            }
+            if constexpr (input_batch_norm_through_kernel(I))
+                dense_after_input_batch_norm<I>(p, dy, on_gradient);
+            else
+                dense_backward<I>(p, x, dy, dx, on_gradient);
         } else if constexpr (s.kind == stage_kind::batch_norm) {
-            // A first-stage batch norm needs no input gradient (dx is null): only gamma's and beta's.
-            batch_norm_backward<N>(p, s, dy, acts + s.pre * m, dx, on_gradient);
+            // A first-stage batch norm needs no input gradient (dx is null): only gamma's and beta's,
+            // which the dense after it may already have computed (input_batch_norm_through_kernel).
+            if constexpr (I + 1 < stages && input_batch_norm_through_kernel(I + 1)) batch_norm_done(s, on_gradient);
+            else batch_norm_backward<N>(p, s, dy, acts + s.pre * m, dx, on_gradient);
         } else if constexpr (s.kind == stage_kind::activation) {
             prelu_gradient<I>(p, act, x, dy);
             if (dx != nullptr) {
