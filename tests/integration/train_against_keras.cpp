@@ -6,6 +6,8 @@
 
 #include <ctnet/ctnet.hpp>
 
+#include "reference_json.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -25,17 +27,9 @@ template <cn::real L2>
 using small_net = cn::sequential<cn::input<4>, cn::batch_norm<>, cn::dense<6, cn::relu, cn::he_normal, cn::l2<L2>>,
                                  cn::batch_norm<>, cn::dense<3, cn::softmax>>;
 
-nlohmann::json load_case(const std::string& name) {
-    std::ifstream in(std::string(CTNET_REFERENCE_DIR) + "/sgd_nesterov.json");
-    BOOST_TEST_REQUIRE(in.good());
-    const auto all = nlohmann::json::parse(in);
-    for (const auto& c : all["cases"])
-        if (c["name"] == name) return c;
-    BOOST_FAIL("no case " + name);
-    return {};
-}
+nlohmann::json load_case(const std::string& name) { return ctnet_test::load_reference_case("sgd_nesterov.json", name); }
 
-std::vector<float> values(const nlohmann::json& tensor) { return tensor["data"].get<std::vector<float>>(); }
+using ctnet_test::values;
 
 // Where each Keras variable lives in ctnet's arenas: {parameter arena?, offset}.
 template <class Net>

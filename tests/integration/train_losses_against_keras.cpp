@@ -8,6 +8,8 @@
 
 #include <ctnet/ctnet.hpp>
 
+#include "reference_json.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -25,17 +27,9 @@ namespace {
 template <class Output, std::size_t Units = 3>
 using small_net = cn::sequential<cn::input<5>, cn::dense<4, cn::relu>, cn::dense<Units, Output>>;
 
-nlohmann::json load_case(const std::string& name) {
-    std::ifstream in(std::string(CTNET_REFERENCE_DIR) + "/loss_training.json");
-    BOOST_TEST_REQUIRE(in.good());
-    const auto all = nlohmann::json::parse(in);
-    for (const auto& c : all["cases"])
-        if (c["name"] == name) return c;
-    BOOST_FAIL("no case " + name);
-    return {};
-}
+nlohmann::json load_case(const std::string& name) { return ctnet_test::load_reference_case("loss_training.json", name); }
 
-std::vector<float> values(const nlohmann::json& tensor) { return tensor["data"].get<std::vector<float>>(); }
+using ctnet_test::values;
 
 template <class Net>
 std::size_t offset_of(const std::string& name) {
