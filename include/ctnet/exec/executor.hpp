@@ -140,6 +140,26 @@ struct executor {
             std::make_index_sequence<stages>{});
     }
 
+    // Stage i is a dense whose input is a batch norm on the network's input (stage 0): the batch
+    // norm's gradients then come from the dense's weight gradient (dense_after_input_batch_norm).
+    static constexpr bool input_batch_norm_through_kernel(std::size_t i) {
+        return i == 1 && P.stages[0].kind == stage_kind::batch_norm && P.stages[1].kind == stage_kind::dense &&
+               !P.stages[0].dropout_fused && P.stages[1].in == P.stages[0].out;
+    }
+
+    // Stage i's activation derivative is applied by stage i+1's input-gradient GEMM, to each tile of
+    // dL/d(stage i's output) as the GEMM finishes it, instead of in a pass of its own: stage i is a
+    // dense whose activation comes straight after its GEMM (no batch norm, no dropout; not prelu,
+    // whose slope gradient is a reduction over rows, not softmax or linear), and stage i+1 is a
+    // dense computing that gradient with gemm_nt.
+    static constexpr bool derivative_in_next_gemm(std::size_t i) {
+        const stage& s = P.stages[i];
+        return i + 1 < stages && P.stages[i + 1].kind == stage_kind::dense && !input_batch_norm_through_kernel(i + 1) &&
+               s.kind == stage_kind::dense && s.bn == bn_position::none && !s.dropout_fused &&
+               s.activation.id != activation_id::linear && s.activation.id != activation_id::softmax &&
+               s.activation.id != activation_id::prelu;
+    }
+
     /// Backward from the loss gradient in gradient_buffer(p, stages - 1) (written by the loss).
     ///
     /// `on_gradient(s, range)` is called once for every range of the parameter arena (gradient_range:
@@ -211,13 +231,6 @@ private:
                                                         static_cast<std::uint32_t>(c), rate);
                 x[r * n + c] = keep ? x[r * n + c] * scale : 0.0f;
             }
-    }
-
-    // Stage i is a dense whose input is a batch norm on the network's input (stage 0): the batch
-    // norm's gradients then come from the dense's weight gradient (dense_after_input_batch_norm).
-    static constexpr bool input_batch_norm_through_kernel(std::size_t i) {
-        return i == 1 && P.stages[0].kind == stage_kind::batch_norm && P.stages[1].kind == stage_kind::dense &&
-               !P.stages[0].dropout_fused && P.stages[1].in == P.stages[0].out;
     }
 
     // Below this many elements a per-feature pass is not worth handing half of to the second thread.
@@ -387,7 +400,26 @@ private:
         constexpr std::size_t K = s.inputs, N = s.units;
         const std::size_t m = p.m;
         // dx reads the kernel, so it comes before the kernel's gradient is handed on (and updated).
-        if (dx != nullptr) kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
+        if (dx != nullptr) {
+            if constexpr (I > 0 && derivative_in_next_gemm(I - 1)) {
+                // Stage I-1's activation derivative, applied to each tile of dx while it is in L1.
+                constexpr stage prev = P.stages[I - 1];
+                const auto act = activation_of<I - 1>(p);
+                const float* z = p.ws->activations.data() + prev.pre * m;
+                const float* y = p.ws->activations.data() + prev.out * m;
+                kernels::gemm_nt<K, N>(
+                    m, dy, p.params + s.kernel, dx,
+                    [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+                        for (std::size_t r = r0; r < r1; ++r) {
+                            const std::size_t at = r * K + c0;
+                            act.backward(z + at, y + at, dx + at, dx + at, c1 - c0);
+                        }
+                    },
+                    p.pool);
+            } else {
+                kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
+            }
+        }
         kernels::gemm_tn<K, N>(
             m, x, dy, p.grads + s.kernel,
             [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
@@ -480,7 +512,7 @@ private:
             float* z = acts + s.pre * m;
             if constexpr (s.dropout_fused) apply_dropout(p, I, s.rate, dy, N);
             if constexpr (s.bn == bn_position::none) {
-                if constexpr (!fused_softmax<I>() && !linear) {
+                if constexpr (!fused_softmax<I>() && !linear && !derivative_in_next_gemm(I)) {
                     prelu_gradient<I>(p, act, z, dy);
                     act.backward(z, acts + s.out * m, dy, dy, m * N);
                     prelu_done<I>(on_gradient);

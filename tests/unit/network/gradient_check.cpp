@@ -69,6 +69,13 @@ using option_net = cn::sequential<cn::input<5>, cn::dense<4, Act>, cn::dense<3, 
 template <class Act>
 using layer_net = cn::sequential<cn::input<5>, cn::dense<4>, Act, cn::dense<3, cn::softmax>>;
 
+// These nets take the path where the hidden activation's derivative is applied in the epilogue of
+// the next dense's input-gradient GEMM (executor::derivative_in_next_gemm), so the checks below
+// cover it for every activation.
+static_assert(cn::detail::executor<option_net<cn::relu>>::derivative_in_next_gemm(0));
+static_assert(cn::detail::executor<layer_net<cn::gelu>>::derivative_in_next_gemm(0));
+static_assert(!cn::detail::executor<option_net<cn::prelu>>::derivative_in_next_gemm(0));
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(smooth_activations_as_options) {
