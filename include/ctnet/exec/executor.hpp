@@ -26,6 +26,7 @@ struct workspace {
     std::size_t rows = 0;
     arena activations, gradients, statistics;
     arena folded;  // inference parameters with the batch norms folded in (executor::fold_for_inference)
+    arena scratch; // per-step sums of fixed size (executor::dense_after_input_batch_norm)
 };
 
 /// What one pass needs besides the plan.
@@ -69,6 +70,7 @@ struct executor {
         w.activations = arena(P.activation_floats_per_row * rows);
         w.gradients = arena(P.gradient_floats_per_row * rows);
         w.statistics = arena(P.state_floats);
+        w.scratch = arena(scratch_floats());
     }
 
     static float* input(workspace& w) { return w.activations.data(); }
@@ -231,6 +233,17 @@ private:
                                                         static_cast<std::uint32_t>(c), rate);
                 x[r * n + c] = keep ? x[r * n + c] * scale : 0.0f;
             }
+    }
+
+    // The workspace's scratch floats: what dense_after_input_batch_norm needs, if the network has one.
+    static constexpr std::size_t scratch_floats() {
+        if constexpr (stages > 1) {
+            if constexpr (input_batch_norm_through_kernel(1)) {
+                constexpr stage s = P.stages[1];
+                return s.units + 2 * kernels::detail::make_panels<s.units>().size() * s.inputs;
+            }
+        }
+        return 0;
     }
 
     // Below this many elements a per-feature pass is not worth handing half of to the second thread.
@@ -458,10 +471,11 @@ private:
         const float* beta = p.params + bn.beta;
         const float* w = p.params + s.kernel;
         float* g = p.grads + s.kernel;
-        float colsum[N];
+        // In the workspace, not on the stack: K partial sums per panel grow with the input size.
+        float* colsum = p.ws->scratch.data();
+        float* dgamma_part = colsum + N;                    // [panel][k]
+        float* dbeta_part = dgamma_part + panels.size() * K; // [panel][k]
         column_sums<N>(dz, m, colsum);
-        float dgamma_part[panels.size()][K];
-        float dbeta_part[panels.size()][K];
         kernels::gemm_tn<K, N>(
             m, x_hat, dz, g,
             [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
@@ -475,8 +489,8 @@ private:
                         dbeta += w[k * N + j] * colsum[j];
                         g[k * N + j] = gamma[k] * gk + beta[k] * colsum[j];
                     }
-                    dgamma_part[panel][k] = dgamma;
-                    dbeta_part[panel][k] = dbeta;
+                    dgamma_part[panel * K + k] = dgamma;
+                    dbeta_part[panel * K + k] = dbeta;
                 }
                 const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
                 on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
@@ -485,8 +499,8 @@ private:
         for (std::size_t k = 0; k < K; ++k) {
             float dgamma = 0.0f, dbeta = 0.0f;
             for (std::size_t q = 0; q < panels.size(); ++q) {
-                dgamma += dgamma_part[q][k];
-                dbeta += dbeta_part[q][k];
+                dgamma += dgamma_part[q * K + k];
+                dbeta += dbeta_part[q * K + k];
             }
             p.grads[bn.gamma + k] = dgamma;
             p.grads[bn.beta + k] = dbeta;

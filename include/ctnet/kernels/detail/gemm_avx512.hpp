@@ -11,10 +11,11 @@ namespace ctnet::kernels::detail {
 /// C tile (Rows x NV vectors) (=|+=) sum over p of A(r, p) * B(p, :), with A(r, p) = a[r*AR + p*AP],
 /// B(p, j) = b[p*BP + j], C(r, j) = c[r*LDC + j]. Each element of C is one fused multiply-add chain in
 /// ascending p, started from 0 or from C: that order is the same whatever the blocking or the thread, so
-/// results never depend on how the work was split. Only the last vector of a row is partial (`Tail`
-/// lanes); it is loaded and stored under a compile-time mask, never padded.
-template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
-          std::size_t BP, std::size_t LDC>
+/// results never depend on how the work was split. B is a packed panel (rows of whole vectors, zero-
+/// padded: pack_rows, pack_transposed); in C only the last vector of a row is partial (`Tail` lanes),
+/// loaded and stored under a compile-time mask, never padded.
+template <std::size_t Rows, std::size_t NV, std::size_t Tail, std::size_t AR, std::size_t AP, std::size_t BP,
+          std::size_t LDC>
 inline void micro_kernel(std::size_t inner, const float* __restrict a, const float* __restrict b,
                          float* __restrict c, bool load_c) noexcept
 {
@@ -40,8 +41,7 @@ inline void micro_kernel(std::size_t inner, const float* __restrict a, const flo
         __m512 bv[NV];
 #pragma GCC unroll 8
         for (std::size_t v = 0; v < NV; ++v)
-            bv[v] = (MaskB && partial && v + 1 == NV) ? _mm512_maskz_loadu_ps(tail_mask, b + p * BP + 16 * v)
-                                                      : _mm512_loadu_ps(b + p * BP + 16 * v);
+            bv[v] = _mm512_loadu_ps(b + p * BP + 16 * v);
 #pragma GCC unroll 32
         for (std::size_t r = 0; r < Rows; ++r) {
             const __m512 av = _mm512_set1_ps(a[r * AR + p * AP]);

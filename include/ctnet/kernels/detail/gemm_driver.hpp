@@ -8,6 +8,7 @@
 #include <ctnet/kernels/detail/gemm_plan.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 
+// Both define detail::micro_kernel, pack_transposed and pack_rows with the same signatures.
 #if defined(__AVX512F__)
 #include <ctnet/kernels/detail/gemm_avx512.hpp>
 #else
@@ -22,37 +23,6 @@ inline constexpr std::size_t parallel_min_flops = 1'000'000;
 
 /// Depth of one packed block of B (B^T in the NT case): 256 x 64 floats = 64 KiB of stack per thread.
 inline constexpr std::size_t pack_depth_max = 256;
-
-template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
-          std::size_t BP, std::size_t LDC>
-inline void run_tile(std::size_t inner, const float* a, const float* b, float* c, bool load_c) noexcept
-{
-#if defined(__AVX512F__)
-    micro_kernel<Rows, NV, Tail, MaskB, AR, AP, BP, LDC>(inner, a, b, c, load_c);
-#else
-    portable_micro_kernel<Rows, NV, Tail, MaskB, AR, AP, BP, LDC>(inner, a, b, c, load_c);
-#endif
-}
-
-template <std::size_t LD, std::size_t LDB>
-inline void run_pack(const float* src, std::size_t cols, std::size_t depth, float* buf) noexcept
-{
-#if defined(__AVX512F__)
-    pack_transposed<LD, LDB>(src, cols, depth, buf);
-#else
-    portable_pack_transposed<LD, LDB>(src, cols, depth, buf);
-#endif
-}
-
-template <std::size_t LD, std::size_t LDB>
-inline void run_pack_rows(const float* src, std::size_t cols, std::size_t depth, float* buf) noexcept
-{
-#if defined(__AVX512F__)
-    pack_rows<LD, LDB>(src, cols, depth, buf);
-#else
-    portable_pack_rows<LD, LDB>(src, cols, depth, buf);
-#endif
-}
 
 /// Runs run(panel_begin, panel_end) on one thread, or on consecutive panel ranges on the pool's threads.
 /// Which thread runs a panel never changes a result: each element is one chain in a fixed order.
@@ -72,12 +42,12 @@ inline void split_panels(const std::array<panel_info, NP>& panels, std::size_t f
 }
 
 /// Calls the micro-kernel instance for a tile of `nr` rows (1 <= nr <= sizeof...(R)).
-template <std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP, std::size_t BP,
-          std::size_t LDC, std::size_t... R>
+template <std::size_t NV, std::size_t Tail, std::size_t AR, std::size_t AP, std::size_t BP, std::size_t LDC,
+          std::size_t... R>
 inline void run_tile_rows(std::index_sequence<R...>, std::size_t nr, std::size_t inner, const float* a,
                           const float* b, float* c, bool load_c) noexcept
 {
-    (void)((nr == R + 1 ? (run_tile<R + 1, NV, Tail, MaskB, AR, AP, BP, LDC>(inner, a, b, c, load_c), true)
+    (void)((nr == R + 1 ? (micro_kernel<R + 1, NV, Tail, AR, AP, BP, LDC>(inner, a, b, c, load_c), true)
                         : false) ||
            ...);
 }
@@ -103,10 +73,10 @@ struct direct_gemm {
         std::size_t p0 = 0;
         for (std::size_t kb = 0; kb < n_blocks; ++kb) {
             const std::size_t depth = inner / n_blocks + (kb < inner % n_blocks ? 1 : 0);
-            run_pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
+            pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
             const bool last = kb + 1 == n_blocks;
             for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
-                run_tile_rows<P.nv, P.tail, false, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
+                run_tile_rows<P.nv, P.tail, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
                                                                      a + r0 * AR + p0 * AP, buf,
                                                                      c + r0 * LDC + P.col, accumulate || kb > 0);
                 if (last)
@@ -151,10 +121,10 @@ struct packed_gemm {
         std::size_t p0 = 0;
         for (std::size_t kb = 0; kb < n_blocks; ++kb) {
             const std::size_t depth = Inner / n_blocks + (kb < Inner % n_blocks ? 1 : 0);
-            run_pack<Inner, ldb>(bt + P.col * Inner + p0, P.cols, depth, buf);
+            pack_transposed<Inner, ldb>(bt + P.col * Inner + p0, P.cols, depth, buf);
             const bool last = kb + 1 == n_blocks;
             for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
-                run_tile_rows<P.nv, P.tail, false, Inner, 1, ldb, Cols>(std::make_index_sequence<P.mr>{}, nr,
+                run_tile_rows<P.nv, P.tail, Inner, 1, ldb, Cols>(std::make_index_sequence<P.mr>{}, nr,
                                                                         depth, a + r0 * Inner + p0, buf,
                                                                         c + r0 * Cols + P.col, kb > 0);
                 if (last)

@@ -1,5 +1,7 @@
-// Portable (no intrinsics) micro-kernel and transposing pack for ctnet's GEMMs, used without __AVX512F__.
+// Portable (no intrinsics) micro-kernel and packs for ctnet's GEMMs, compiled only without __AVX512F__.
 #pragma once
+
+#if !defined(__AVX512F__)
 
 #include <cstddef>
 
@@ -8,9 +10,9 @@ namespace ctnet::kernels::detail {
 /// Same contract as the AVX-512 micro-kernel: C tile (Rows x cols) (=|+=) sum over ascending p of
 /// A(r, p) * B(p, j). Plain loops whose innermost loop runs along j over contiguous B and an accumulator
 /// row, so the compiler vectorises it (AVX2 with -march=x86-64-v3, SSE2 on generic x86-64).
-template <std::size_t Rows, std::size_t NV, std::size_t Tail, bool MaskB, std::size_t AR, std::size_t AP,
-          std::size_t BP, std::size_t LDC>
-inline void portable_micro_kernel(std::size_t inner, const float* __restrict a, const float* __restrict b,
+template <std::size_t Rows, std::size_t NV, std::size_t Tail, std::size_t AR, std::size_t AP, std::size_t BP,
+          std::size_t LDC>
+inline void micro_kernel(std::size_t inner, const float* __restrict a, const float* __restrict b,
                                   float* __restrict c, bool load_c) noexcept
 {
     constexpr std::size_t cols = (NV - 1) * 16 + Tail;
@@ -33,7 +35,7 @@ inline void portable_micro_kernel(std::size_t inner, const float* __restrict a, 
 
 /// buf[p * LDB + j] = src[j * LD + p] for j < cols, p < depth (the NT case's B^T panel).
 template <std::size_t LD, std::size_t LDB>
-inline void portable_pack_transposed(const float* __restrict src, std::size_t cols, std::size_t depth,
+inline void pack_transposed(const float* __restrict src, std::size_t cols, std::size_t depth,
                                      float* __restrict buf) noexcept
 {
     // Blocks of 16 x 16 keep both the reads and the writes within a few cache lines.
@@ -46,7 +48,7 @@ inline void portable_pack_transposed(const float* __restrict src, std::size_t co
 
 /// buf[p * LDB + j] = src[p * LD + j] for j < cols, p < depth; zero for cols <= j < LDB.
 template <std::size_t LD, std::size_t LDB>
-inline void portable_pack_rows(const float* __restrict src, std::size_t cols, std::size_t depth,
+inline void pack_rows(const float* __restrict src, std::size_t cols, std::size_t depth,
                                float* __restrict buf) noexcept
 {
     for (std::size_t p = 0; p < depth; ++p)
@@ -55,3 +57,5 @@ inline void portable_pack_rows(const float* __restrict src, std::size_t cols, st
 }
 
 } // namespace ctnet::kernels::detail
+
+#endif
