@@ -42,6 +42,10 @@ inline constexpr tolerance bn_moving{2e-6, 1e-5};
 inline constexpr tolerance bn_backward{5e-5, 5e-5};
 // Folding: one or two float products per weight, and a K-term float sum for the bias.
 inline constexpr tolerance bn_fold{1e-5, 1e-5};
+// A batch norm's gamma/beta gradients from the next dense's weight-gradient tile: sums of at most
+// 64 float products of O(1) values in 16 lanes (~8 roundings a lane, then 16 lanes added), so
+// ~1e-6 of the sum of |terms| (~20 here); dW = gamma G + beta s is two roundings.
+inline constexpr tolerance bn_through_dense{2e-5, 1e-6};
 
 // Regularizer penalties: float squares/abs summed in 16 lanes over chunks of 1024, chunks in double:
 // error ~ 64 terms * 6e-8 relative to the sum.

@@ -481,17 +481,8 @@ private:
             [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
                 std::size_t panel = 0;
                 while (panels[panel].col != c0) ++panel;
-                for (std::size_t k = r0; k < r1; ++k) {
-                    float dgamma = 0.0f, dbeta = 0.0f;
-                    for (std::size_t j = c0; j < c1; ++j) {
-                        const float gk = g[k * N + j];
-                        dgamma += w[k * N + j] * gk;
-                        dbeta += w[k * N + j] * colsum[j];
-                        g[k * N + j] = gamma[k] * gk + beta[k] * colsum[j];
-                    }
-                    dgamma_part[panel * K + k] = dgamma;
-                    dbeta_part[panel * K + k] = dbeta;
-                }
+                kernels::batch_norm_through_dense_tile<N>(g, w, colsum, gamma, beta, r0, r1, c0, c1,
+                                                          dgamma_part + panel * K, dbeta_part + panel * K);
                 const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
                 on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
             },

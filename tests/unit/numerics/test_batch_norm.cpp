@@ -344,3 +344,32 @@ BOOST_AUTO_TEST_CASE(fold_into_following_dense_equals_batch_norm_then_dense)
         tmt::check_all_close(folded, want, {tmt::bn_fold.abs * n, tmt::bn_fold.rel}, with_bias ? "folded, with bias" : "folded, no bias");
     }
 }
+
+BOOST_AUTO_TEST_CASE(through_dense_tile_gives_gamma_beta_gradient_shares_and_the_kernel_gradient)
+{
+    // A tile of rows [3, 10) and columns [5, 42) of a 12 x 50 weight gradient: 37 columns, so the
+    // last 16-lane block is partial; everything outside the tile must stay as it was.
+    constexpr std::size_t k_rows = 12, units = 50, k0 = 3, k1 = 10, c0 = 5, c1 = 42;
+    tmt::input_source src(777);
+    const auto g0 = src.uniform_vector(k_rows * units, -1.0f, 1.0f);
+    const auto w = src.uniform_vector(k_rows * units, -1.0f, 1.0f);
+    const auto s = src.uniform_vector(units, -2.0f, 2.0f);
+    const auto gamma = src.uniform_vector(k_rows, 0.5f, 1.5f);
+    const auto beta = src.uniform_vector(k_rows, -0.5f, 0.5f);
+    auto g = g0;
+    std::vector<float> dgamma(k_rows, -7.0f), dbeta(k_rows, -7.0f);
+    k::batch_norm_through_dense_tile<units>(g.data(), w.data(), s.data(), gamma.data(), beta.data(), k0, k1, c0, c1,
+                                            dgamma.data(), dbeta.data());
+    std::vector<double> want_dgamma(k_rows, -7.0), want_dbeta(k_rows, -7.0), want_g = tmt::to_double(g0);
+    for (std::size_t k = k0; k < k1; ++k) {
+        want_dgamma[k] = want_dbeta[k] = 0.0;
+        for (std::size_t j = c0; j < c1; ++j) {
+            want_dgamma[k] += double(w[k * units + j]) * g0[k * units + j];
+            want_dbeta[k] += double(w[k * units + j]) * s[j];
+            want_g[k * units + j] = double(gamma[k]) * g0[k * units + j] + double(beta[k]) * s[j];
+        }
+    }
+    tmt::check_all_close(dgamma, want_dgamma, tmt::bn_through_dense, "dgamma shares");
+    tmt::check_all_close(dbeta, want_dbeta, tmt::bn_through_dense, "dbeta shares");
+    tmt::check_all_close(g, want_g, tmt::bn_through_dense, "kernel gradient (tile changed, the rest untouched)");
+}

@@ -8,6 +8,9 @@
 
 namespace ctnet::kernels::detail {
 
+/// How many steps of the sum ahead the micro-kernel prefetches A when A is walked down its columns.
+inline constexpr std::size_t prefetch_ahead = 16;
+
 /// C tile (Rows x NV vectors) (=|+=) sum over p of A(r, p) * B(p, :), with A(r, p) = a[r*AR + p*AP],
 /// B(p, j) = b[p*BP + j], C(r, j) = c[r*LDC + j]. Each element of C is one fused multiply-add chain in
 /// ascending p, started from 0 or from C: that order is the same whatever the blocking or the thread, so
@@ -38,6 +41,9 @@ inline void micro_kernel(std::size_t inner, const float* __restrict a, const flo
                 acc[r][v] = _mm512_setzero_ps();
     }
     for (std::size_t p = 0; p < inner; ++p) {
+        // A walked down its columns (the TN case: a tile's Rows values of one p share a line, the
+        // next p is a row of the batch further on) defeats the hardware prefetchers: fetch ahead.
+        if constexpr (AR == 1 && AP >= 64) __builtin_prefetch(a + (p + prefetch_ahead) * AP);
         __m512 bv[NV];
 #pragma GCC unroll 8
         for (std::size_t v = 0; v < NV; ++v)
