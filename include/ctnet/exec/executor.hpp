@@ -25,6 +25,7 @@ namespace ctnet::detail {
 struct workspace {
     std::size_t rows = 0;
     arena activations, gradients, statistics;
+    arena sum_squares; // per batch norm, where its moving mean is: the shifted sums of squares of a step
     arena folded;  // inference parameters with the batch norms folded in (executor::fold_for_inference)
     arena scratch; // per-step sums of fixed size (executor::dense_after_input_batch_norm)
 };
@@ -70,6 +71,7 @@ struct executor {
         w.activations = arena(P.activation_floats_per_row * rows);
         w.gradients = arena(P.gradient_floats_per_row * rows);
         w.statistics = arena(P.state_floats);
+        w.sum_squares = arena(P.state_floats);
         w.scratch = arena(scratch_floats());
     }
 
@@ -270,18 +272,28 @@ private:
         f(zero{}, whole{});
     }
 
+    // Batch-norm forward. In training with `sums_ready`, the GEMM's epilogue has already gathered the
+    // batch's shifted sums (accumulate_shifted_sums) into the statistics arena and sum_squares, so
+    // only the statistics are finished and the batch normalized: one pass instead of two.
     template <std::size_t N>
-    static void batch_norm_forward(const pass& p, const stage& s, const float* x, float* x_hat, float* y) {
+    static void batch_norm_forward(const pass& p, const stage& s, const float* x, float* x_hat, float* y,
+                                   bool sums_ready = false) {
         const float* gamma = p.params + s.gamma;
         const float* beta = p.params + s.beta;
         float* mean = p.state + s.moving_mean;
         float* var = p.state + s.moving_variance;
         float* stats = p.ws->statistics.data();
+        const float* sum_sq = p.ws->sum_squares.data() + s.moving_mean;
         by_columns<N>(p, [&](auto c0, auto n) {
             using bn = kernels::batch_norm<decltype(n)::value, N>;
-            if (p.training)
+            float* batch_mean = stats + s.moving_mean + c0;
+            float* inv_std = stats + s.moving_variance + c0;
+            if (p.training && sums_ready) {
+                bn::finish_statistics(p.m, s.momentum, s.epsilon, mean + c0, var + c0, batch_mean, inv_std, sum_sq + c0);
+                bn::normalize(x + c0, p.m, gamma + c0, beta + c0, batch_mean, inv_std, x_hat + c0, y + c0);
+            } else if (p.training)
                 bn::train_forward(x + c0, p.m, gamma + c0, beta + c0, s.momentum, s.epsilon, mean + c0, var + c0,
-                                  stats + s.moving_mean + c0, stats + s.moving_variance + c0, x_hat + c0, y + c0);
+                                  batch_mean, inv_std, x_hat + c0, y + c0);
             else
                 bn::inference_forward(x + c0, p.m, gamma + c0, beta + c0, mean + c0, var + c0, s.epsilon, y + c0);
         });
@@ -344,6 +356,16 @@ private:
             constexpr bool elementwise = !linear && s.activation.id != activation_id::softmax;
             const bool act_in_epilogue = elementwise && (s.bn != bn_position::before_activation || skip_bn);
             float* act_out = s.bn == bn_position::after_activation && !skip_bn ? acts + s.aux * m : out;
+            // In training, the batch norm's statistics are gathered tile by tile too, from the value it
+            // normalizes: z (before the activation) or the activation's output (after it, when the
+            // epilogue applies the activation).
+            constexpr bool bn_input_in_epilogue =
+                s.bn == bn_position::before_activation || (s.bn == bn_position::after_activation && elementwise);
+            const bool statistics_in_epilogue = bn_input_in_epilogue && p.training;
+            const float* bn_input = s.bn == bn_position::before_activation ? z : act_out;
+            float* shift = p.ws->statistics.data() + s.moving_mean;
+            float* sum = p.ws->statistics.data() + s.moving_variance;
+            float* sum_sq = p.ws->sum_squares.data() + s.moving_mean;
             const float* b = folded_bias[I] == no_offset ? nullptr
                              : p.folded                  ? p.params + folded_bias[I]
                              : s.bias != no_offset       ? p.params + s.bias
@@ -363,6 +385,10 @@ private:
                                 act.forward(z + r * N + c0, act_out + r * N + c0, c1 - c0);
                         }
                     }
+                    if constexpr (bn_input_in_epilogue) {
+                        if (statistics_in_epilogue)
+                            kernels::accumulate_shifted_sums(bn_input, N, r0, r1, c0, c1, shift, sum, sum_sq);
+                    }
                 },
                 p.pool);
             if (skip_bn) {
@@ -376,10 +402,10 @@ private:
                     act.forward(z, out, m * N);  // linear with a fused dropout: out is a copy of z
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
-                batch_norm_forward<N>(p, s, acts + s.aux * m, acts + s.mid * m, out);
+                batch_norm_forward<N>(p, s, acts + s.aux * m, acts + s.mid * m, out, statistics_in_epilogue);
             } else {
                 float* u = acts + s.aux * m;
-                batch_norm_forward<N>(p, s, z, acts + s.mid * m, u);
+                batch_norm_forward<N>(p, s, z, acts + s.mid * m, u, statistics_in_epilogue);
                 if constexpr (s.out != s.aux) act.forward(u, out, m * N);
             }
             if constexpr (s.dropout_fused) {

@@ -23,6 +23,38 @@
 
 namespace ctnet::kernels {
 
+/// Adds rows [r0, r1) of x (rows `stride` floats apart) to the shifted sums of columns [c0, c1):
+/// sum[j] += x[i][j] - shift[j] and sum_sq[j] += (x[i][j] - shift[j])^2, where the shift is the
+/// column's value in row 0, set (with the sums cleared) by the call whose r0 is 0. Calls for the same
+/// columns must come in ascending row order; each column is then one chain over the rows, so any
+/// cut into row ranges and column ranges gives bitwise the same sums. Shifting by a sample of the
+/// column keeps sum_sq/m - (sum/m)^2 accurate where x^2 - mean^2 would cancel (a nearly constant
+/// feature), in one pass over x instead of two.
+inline void accumulate_shifted_sums(const float* x, std::size_t stride, std::size_t r0, std::size_t r1,
+                                    std::size_t c0, std::size_t c1, float* shift, float* sum, float* sum_sq) noexcept
+{
+    namespace t = detail::tmath;
+    for (std::size_t j = c0; j < c1; j += t::lanes) {
+        const std::size_t n = c1 - j < t::lanes ? c1 - j : t::lanes;
+        auto load = [n](const float* p) { return n == t::lanes ? t::load(p) : t::load_partial(p, n); };
+        auto store = [n](float* p, t::pack a) {
+            if (n == t::lanes) t::store(p, a);
+            else t::store_partial(p, a, n);
+        };
+        if (r0 == 0 && r1 > 0) store(shift + j, load(x + j));
+        const t::pack sh = load(shift + j);
+        t::pack s1 = r0 == 0 ? t::zero() : load(sum + j);
+        t::pack s2 = r0 == 0 ? t::zero() : load(sum_sq + j);
+        for (std::size_t i = r0; i < r1; ++i) {
+            const t::pack d = load(x + i * stride + j) - sh;
+            s1 = s1 + d;
+            s2 = s2 + d * d;
+        }
+        store(sum + j, s1);
+        store(sum_sq + j, s2);
+    }
+}
+
 template <std::size_t N, std::size_t Stride = N>
 struct batch_norm {
     static_assert(N >= 1, "ctnet::kernels::batch_norm: needs at least one feature");
@@ -31,32 +63,46 @@ struct batch_norm {
     // Training forward. Writes batch_mean[N], inv_std[N] = 1/sqrt(var + epsilon), x_hat (m x N) =
     // (x - mean) * inv_std and y = gamma * x_hat + beta, and updates the moving statistics in place.
     // x_hat and y are what train_backward needs (x_hat, inv_std). x_hat may be x; y may be x; x_hat
-    // and y must differ.
+    // and y must differ. The statistics are the shifted sums of accumulate_shifted_sums (one pass),
+    // so a caller that gathered them elsewhere (a GEMM epilogue) gets bitwise this result from
+    // finish_statistics + normalize.
     static void train_forward(const float* x, std::size_t m, const float* gamma, const float* beta,
                               float momentum, float epsilon, float* moving_mean,
                               float* moving_variance, float* batch_mean, float* inv_std,
                               float* x_hat, float* y) noexcept
     {
-        namespace t = detail::tmath;
+        float sum_sq[N];
+        accumulate_shifted_sums(x, Stride, 0, m, 0, N, batch_mean, inv_std, sum_sq);
+        finish_statistics(m, momentum, epsilon, moving_mean, moving_variance, batch_mean, inv_std, sum_sq);
+        normalize(x, m, gamma, beta, batch_mean, inv_std, x_hat, y);
+    }
+
+    // Turns the shifted sums of all m rows (accumulate_shifted_sums: shift, sum, sum_sq) into the
+    // batch statistics: shift becomes the batch mean, sum becomes 1/sqrt(var + epsilon), with the
+    // biased variance var = sum_sq/m - (sum/m)^2 (Keras). Updates the moving statistics in place.
+    static void finish_statistics(std::size_t m, float momentum, float epsilon, float* moving_mean,
+                                  float* moving_variance, float* shift_to_mean, float* sum_to_inv_std,
+                                  const float* sum_sq) noexcept
+    {
         const float inv_m = 1.0f / static_cast<float>(m);
-        // Two passes (mean, then mean squared deviation): E[x^2] - mean^2 cancels badly in float for
-        // a nearly constant feature, where epsilon is then all that separates it from zero.
-        column_sums(m, batch_mean, [&](std::size_t i, std::size_t o, auto w) {
-            return t::load_block<decltype(w)::value>(x + i * Stride + o);
-        });
-        for (std::size_t j = 0; j < N; ++j) batch_mean[j] *= inv_m;
-        float variance[N];
-        column_sums(m, variance, [&](std::size_t i, std::size_t o, auto w) {
-            constexpr std::size_t count = decltype(w)::value;
-            const t::pack d = t::load_block<count>(x + i * Stride + o) - t::load_block<count>(batch_mean + o);
-            return d * d;
-        });
         for (std::size_t j = 0; j < N; ++j) {
-            variance[j] *= inv_m;
-            inv_std[j] = 1.0f / std::sqrt(variance[j] + epsilon);
-            moving_mean[j] = moving_mean[j] * momentum + batch_mean[j] * (1.0f - momentum);
-            moving_variance[j] = moving_variance[j] * momentum + variance[j] * (1.0f - momentum);
+            const float d = sum_to_inv_std[j] * inv_m;
+            const float spread = sum_sq[j] * inv_m - d * d;
+            const float variance = spread > 0.0f ? spread : 0.0f;
+            const float mean = shift_to_mean[j] + d;
+            shift_to_mean[j] = mean;
+            sum_to_inv_std[j] = 1.0f / std::sqrt(variance + epsilon);
+            moving_mean[j] = moving_mean[j] * momentum + mean * (1.0f - momentum);
+            moving_variance[j] = moving_variance[j] * momentum + variance * (1.0f - momentum);
         }
+    }
+
+    // x_hat = (x - batch_mean) * inv_std and y = gamma * x_hat + beta (m x N). x_hat may be x; y may
+    // be x; x_hat and y must differ.
+    static void normalize(const float* x, std::size_t m, const float* gamma, const float* beta,
+                          const float* batch_mean, const float* inv_std, float* x_hat, float* y) noexcept
+    {
+        namespace t = detail::tmath;
         for (std::size_t i = 0; i < m; ++i) {
             t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
                 constexpr std::size_t count = decltype(w)::value;

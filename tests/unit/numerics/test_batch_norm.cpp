@@ -373,3 +373,50 @@ BOOST_AUTO_TEST_CASE(through_dense_tile_gives_gamma_beta_gradient_shares_and_the
     tmt::check_all_close(dbeta, want_dbeta, tmt::bn_through_dense, "dbeta shares");
     tmt::check_all_close(g, want_g, tmt::bn_through_dense, "kernel gradient (tile changed, the rest untouched)");
 }
+
+BOOST_AUTO_TEST_CASE(shifted_sums_gathered_by_tiles_give_bitwise_the_one_pass_statistics)
+{
+    // The executor gathers a batch norm's sums in a GEMM epilogue, tile by tile (column ranges, rows
+    // ascending); finish_statistics + normalize must then equal train_forward bit for bit.
+    constexpr std::size_t n = 37, m = 23;
+    tmt::input_source src(4242);
+    const auto x = random_batch(src, m, n);
+    const auto p = random_params(src, n);
+    auto mm_a = p.moving_mean, mv_a = p.moving_variance, mm_b = p.moving_mean, mv_b = p.moving_variance;
+    std::vector<float> mean_a(n), inv_a(n), xh_a(m * n), y_a(m * n);
+    k::batch_norm<n>::train_forward(x.data(), m, p.gamma.data(), p.beta.data(), momentum, epsilon, mm_a.data(),
+                                    mv_a.data(), mean_a.data(), inv_a.data(), xh_a.data(), y_a.data());
+    std::vector<float> shift(n, -1.0f), sum(n, -1.0f), sum_sq(n, -1.0f), xh_b(m * n), y_b(m * n);
+    for (const auto [c0, c1] : {std::pair<std::size_t, std::size_t>{0, 16}, {16, 21}, {21, 37}})
+        for (const auto [r0, r1] : {std::pair<std::size_t, std::size_t>{0, 5}, {5, 6}, {6, 17}, {17, 23}})
+            k::accumulate_shifted_sums(x.data(), n, r0, r1, c0, c1, shift.data(), sum.data(), sum_sq.data());
+    k::batch_norm<n>::finish_statistics(m, momentum, epsilon, mm_b.data(), mv_b.data(), shift.data(), sum.data(),
+                                        sum_sq.data());
+    k::batch_norm<n>::normalize(x.data(), m, p.gamma.data(), p.beta.data(), shift.data(), sum.data(), xh_b.data(),
+                                y_b.data());
+    BOOST_TEST(shift == mean_a);
+    BOOST_TEST(sum == inv_a);
+    BOOST_TEST(mm_b == mm_a);
+    BOOST_TEST(mv_b == mv_a);
+    BOOST_TEST(xh_b == xh_a);
+    BOOST_TEST(y_b == y_a);
+}
+
+BOOST_AUTO_TEST_CASE(nearly_constant_feature_keeps_its_variance)
+{
+    // x = 100 + 0.01 u: float x^2 carries ~6e-4 of rounding, far above the variance (~3e-5), so
+    // E[x^2] - mean^2 would be noise; the shifted one-pass sums must stay accurate.
+    constexpr std::size_t n = 3, m = 64;
+    tmt::input_source src(99);
+    std::vector<float> x(m * n);
+    for (auto& v : x) v = 100.0f + 0.01f * src.uniform(-1.0f, 1.0f);
+    const auto p = random_params(src, n);
+    auto mm = p.moving_mean, mv = p.moving_variance;
+    std::vector<float> mean(n), inv_std(n), x_hat(m * n), y(m * n);
+    k::batch_norm<n>::train_forward(x.data(), m, p.gamma.data(), p.beta.data(), momentum, 0.0f, mm.data(), mv.data(),
+                                    mean.data(), inv_std.data(), x_hat.data(), y.data());
+    const auto want = naive_train(tmt::to_double(x), tmt::to_double(p.gamma), tmt::to_double(p.beta), m, 0.0f);
+    std::vector<double> want_inv(n);
+    for (std::size_t j = 0; j < n; ++j) want_inv[j] = 1.0 / std::sqrt(want.var[j]);
+    tmt::check_all_close(inv_std, want_inv, tmt::bn_forward, "inv_std of a nearly constant feature");
+}
