@@ -150,6 +150,11 @@ struct executor {
         return i == 1 && P.stages[0].kind == stage_kind::batch_norm && P.stages[1].kind == stage_kind::dense &&
                !P.stages[0].dropout_fused && P.stages[1].in == P.stages[0].out;
     }
+    // In training, such a batch norm stores x_hat only: the dense's GEMM reads x_hat with gamma and
+    // beta applied to its weights (kernels::gemm_nn_scaled_rows), and its backward reads x_hat too.
+    static constexpr bool input_batch_norm_feeds_scaled_gemm(std::size_t i) {
+        return i + 1 < stages && input_batch_norm_through_kernel(i + 1);
+    }
 
     // Stage i's activation derivative is applied by stage i+1's input-gradient GEMM, to each tile of
     // dL/d(stage i's output) as the GEMM finishes it, instead of in a pass of its own: stage i is a
@@ -272,9 +277,11 @@ private:
         f(zero{}, whole{});
     }
 
-    // Batch-norm forward. In training with `sums_ready`, the GEMM's epilogue has already gathered the
-    // batch's shifted sums (accumulate_shifted_sums) into the statistics arena and sum_squares, so
-    // only the statistics are finished and the batch normalized: one pass instead of two.
+    // Batch-norm forward. In training the batch's shifted sums (accumulate_shifted_sums) go into the
+    // statistics arena and sum_squares, gathered here or, with `sums_ready`, already by the GEMM's
+    // epilogue (then one pass over x instead of two); finish_statistics turns them into the batch
+    // mean and 1/sqrt(var + eps), bitwise as batch_norm::train_forward. y may be null in training
+    // (not wanted: only x_hat is stored).
     template <std::size_t N>
     static void batch_norm_forward(const pass& p, const stage& s, const float* x, float* x_hat, float* y,
                                    bool sums_ready = false) {
@@ -283,18 +290,18 @@ private:
         float* mean = p.state + s.moving_mean;
         float* var = p.state + s.moving_variance;
         float* stats = p.ws->statistics.data();
-        const float* sum_sq = p.ws->sum_squares.data() + s.moving_mean;
+        float* sum_sq = p.ws->sum_squares.data() + s.moving_mean;
         by_columns<N>(p, [&](auto c0, auto n) {
             using bn = kernels::batch_norm<decltype(n)::value, N>;
             float* batch_mean = stats + s.moving_mean + c0;
             float* inv_std = stats + s.moving_variance + c0;
-            if (p.training && sums_ready) {
+            if (p.training) {
+                if (!sums_ready)
+                    kernels::accumulate_shifted_sums(x + c0, N, 0, p.m, 0, n, batch_mean, inv_std, sum_sq + c0);
                 bn::finish_statistics(p.m, s.momentum, s.epsilon, mean + c0, var + c0, batch_mean, inv_std, sum_sq + c0);
-                bn::normalize(x + c0, p.m, gamma + c0, beta + c0, batch_mean, inv_std, x_hat + c0, y + c0);
-            } else if (p.training)
-                bn::train_forward(x + c0, p.m, gamma + c0, beta + c0, s.momentum, s.epsilon, mean + c0, var + c0,
-                                  batch_mean, inv_std, x_hat + c0, y + c0);
-            else
+                if (y != nullptr) bn::normalize(x + c0, p.m, gamma + c0, beta + c0, batch_mean, inv_std, x_hat + c0, y + c0);
+                else bn::standardize(x + c0, p.m, batch_mean, inv_std, x_hat + c0);
+            } else
                 bn::inference_forward(x + c0, p.m, gamma + c0, beta + c0, mean + c0, var + c0, s.epsilon, y + c0);
         });
     }
@@ -370,11 +377,16 @@ private:
                              : p.folded                  ? p.params + folded_bias[I]
                              : s.bias != no_offset       ? p.params + s.bias
                                                          : nullptr;
-            kernels::gemm_nn<K, N>(
-                m, x, w, z,
-                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+            // After a batch norm on the input, in training: z = x_hat (gamma W) + (beta W + b), with gamma
+            // applied to W's rows as the GEMM packs them and beta W summed from the same blocks, so the
+            // batch norm's output is never stored (input_batch_norm_feeds_scaled_gemm).
+            const bool scaled = input_batch_norm_through_kernel(I) && p.training;
+            float* shift_sum = scaled ? p.ws->scratch.data() : nullptr;  // N floats; the backward reuses them later
+            const auto epilogue = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
                     for (std::size_t r = r0; r < r1; ++r) {
-                        if (b != nullptr)
+                        if (shift_sum != nullptr)
+                            for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b != nullptr ? b[c] + shift_sum[c] : shift_sum[c];
+                        else if (b != nullptr)
                             for (std::size_t c = c0; c < c1; ++c) z[r * N + c] += b[c];
                         if constexpr (elementwise) {
                             if (!act_in_epilogue) continue;
@@ -389,8 +401,18 @@ private:
                         if (statistics_in_epilogue)
                             kernels::accumulate_shifted_sums(bn_input, N, r0, r1, c0, c1, shift, sum, sum_sq);
                     }
-                },
-                p.pool);
+                };
+            if constexpr (input_batch_norm_through_kernel(I)) {
+                constexpr stage bn = P.stages[I - 1];
+                if (scaled) {
+                    kernels::gemm_nn_scaled_rows<K, N>(m, acts + bn.pre * m, w, p.params + bn.gamma, p.params + bn.beta,
+                                                       shift_sum, z, epilogue, p.pool);
+                } else {
+                    kernels::gemm_nn<K, N>(m, x, w, z, epilogue, p.pool);
+                }
+            } else {
+                kernels::gemm_nn<K, N>(m, x, w, z, epilogue, p.pool);
+            }
             if (skip_bn) {
                 if constexpr (!elementwise) {
                     if (out != z) act.forward(z, out, m * N);  // softmax, or linear: a copy
@@ -413,6 +435,8 @@ private:
             }
         } else if constexpr (s.kind == stage_kind::batch_norm) {
             if (skips_batch_norm(I) && p.folded) std::copy(x, x + m * N, out);  // folded into the next dense
+            else if (input_batch_norm_feeds_scaled_gemm(I) && p.training)
+                batch_norm_forward<N>(p, s, x, acts + s.pre * m, nullptr);  // the next GEMM applies gamma and beta
             else batch_norm_forward<N>(p, s, x, acts + s.pre * m, out);
         } else if constexpr (s.kind == stage_kind::activation) {
             if constexpr (linear) std::copy(x, x + m * N, out);

@@ -116,6 +116,21 @@ struct batch_norm {
         }
     }
 
+    // x_hat = (x - batch_mean) * inv_std only (normalize without y), bitwise normalize's x_hat.
+    static void standardize(const float* x, std::size_t m, const float* batch_mean, const float* inv_std,
+                            float* x_hat) noexcept
+    {
+        namespace t = detail::tmath;
+        for (std::size_t i = 0; i < m; ++i) {
+            t::for_each_block<N>([&](std::size_t, std::size_t o, auto w) {
+                constexpr std::size_t count = decltype(w)::value;
+                const std::size_t at = i * Stride + o;
+                t::store_block<count>(x_hat + at, (t::load_block<count>(x + at) - t::load_block<count>(batch_mean + o)) *
+                                                      t::load_block<count>(inv_std + o));
+            });
+        }
+    }
+
     // Training backward through the batch statistics, given dy (m x N) = dL/dy:
     // dbeta = sum_i dy, dgamma = sum_i dy * x_hat,
     // dx = (gamma * inv_std / m) * (m dy - sum_i dy - x_hat * sum_i dy x_hat).

@@ -62,6 +62,20 @@ void gemm_nn(std::size_t m, const float* a, const float* b, float* c, Epilogue&&
     detail::direct_gemm<N, K, 1, N, N>::run(m, K, a, b, c, false, epi, pool);
 }
 
+/// Forward through a per-input affine map: C = A diag(scale) B, i.e. y = (x * scale) W for x in A, and
+/// shift_sum[N] = shift B (= shift W), so that (x * scale + shift) W + b = C + shift_sum + b. Scaling B's
+/// rows as they are packed costs nothing; the epilogue (which may add shift_sum, complete for a tile's
+/// columns before the tile's call) has the contract of gemm_nn's. Used for a dense after a batch norm,
+/// whose output then never needs to be stored.
+template <std::size_t K, std::size_t N, class Epilogue>
+    requires tile_epilogue<Epilogue>
+void gemm_nn_scaled_rows(std::size_t m, const float* a, const float* b, const float* scale, const float* shift,
+                         float* shift_sum, float* c, Epilogue&& epi, thread_pool* pool = nullptr)
+{
+    static_assert(K > 0 && N > 0, "ctnet::kernels::gemm_nn_scaled_rows: K and N must be positive");
+    detail::direct_gemm<N, K, 1, N, N>::run(m, K, a, b, c, false, epi, pool, detail::scaled_rows{scale, shift, shift_sum});
+}
+
 /// gemm_nn without an epilogue, on a pool.
 template <std::size_t K, std::size_t N>
 void gemm_nn(std::size_t m, const float* a, const float* b, float* c, thread_pool* pool)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 #include <ctnet/kernels/detail/gemm_plan.hpp>
@@ -23,6 +24,35 @@ inline constexpr std::size_t parallel_min_flops = 1'000'000;
 
 /// Depth of one packed block of B (B^T in the NT case): 256 x 64 floats = 64 KiB of stack per thread.
 inline constexpr std::size_t pack_depth_max = 256;
+
+/// B exactly as stored (the plain GEMM).
+struct plain_rows {};
+
+/// B's row p scaled by scale[p] as it is packed, and shift_sum[j] = sum over ascending p of
+/// shift[p] * B(p, j) gathered from the same packed blocks (a per-column chain in a fixed order, on
+/// the thread owning the column, complete before a panel's first epilogue call). For a dense after a
+/// batch norm y = gamma x_hat + beta: y W = x_hat (gamma W) + beta W, with no y in memory.
+struct scaled_rows {
+    const float* scale;
+    const float* shift;
+    float* shift_sum;
+
+    template <std::size_t LDB>
+    void apply(float* __restrict buf, std::size_t p0, std::size_t depth, std::size_t col, std::size_t cols) const noexcept
+    {
+        float* __restrict sums = shift_sum + col;
+        if (p0 == 0)
+            for (std::size_t j = 0; j < cols; ++j) sums[j] = 0.0f;
+        for (std::size_t p = 0; p < depth; ++p) {
+            const float sc = scale[p0 + p], sh = shift[p0 + p];
+            float* __restrict row = buf + p * LDB;
+            for (std::size_t j = 0; j < cols; ++j) {
+                sums[j] += sh * row[j];
+                row[j] *= sc;
+            }
+        }
+    }
+};
 
 /// Runs run(panel_begin, panel_end) on one thread, or on consecutive panel ranges on the pool's threads.
 /// Which thread runs a panel never changes a result: each element is one chain in a fixed order.
@@ -63,9 +93,9 @@ struct direct_gemm {
     static constexpr auto panels = make_panels<Cols>();
     static constexpr std::size_t buffer_floats = pack_depth_max * vector_width * max_panel_vectors;
 
-    template <std::size_t PI, class Epi>
+    template <std::size_t PI, class Epi, class Rows>
     static void panel(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c,
-                      bool accumulate, Epi& epi, float* buf)
+                      bool accumulate, Epi& epi, float* buf, const Rows& b_rows)
     {
         constexpr panel_info P = panels[PI];
         constexpr std::size_t ldb = P.nv * vector_width;
@@ -74,6 +104,7 @@ struct direct_gemm {
         for (std::size_t kb = 0; kb < n_blocks; ++kb) {
             const std::size_t depth = inner / n_blocks + (kb < inner % n_blocks ? 1 : 0);
             pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
+            if constexpr (!std::is_same_v<Rows, plain_rows>) b_rows.template apply<ldb>(buf, p0, depth, P.col, P.cols);
             const bool last = kb + 1 == n_blocks;
             for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
                 run_tile_rows<P.nv, P.tail, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
@@ -86,20 +117,22 @@ struct direct_gemm {
         }
     }
 
-    template <class Epi, std::size_t... PI>
+    template <class Epi, class Rows, std::size_t... PI>
     static void panels_in(std::index_sequence<PI...>, std::size_t pb, std::size_t pe, std::size_t rows,
-                          std::size_t inner, const float* a, const float* b, float* c, bool accumulate, Epi& epi)
+                          std::size_t inner, const float* a, const float* b, float* c, bool accumulate, Epi& epi,
+                          const Rows& b_rows)
     {
         alignas(64) float buf[buffer_floats];
-        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi, buf) : void()), ...);
+        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi, buf, b_rows) : void()), ...);
     }
 
-    template <class Epi>
+    template <class Epi, class Rows = plain_rows>
     static void run(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c, bool accumulate,
-                    Epi& epi, thread_pool* pool)
+                    Epi& epi, thread_pool* pool, const Rows& b_rows = {})
     {
         split_panels(panels, 2 * rows * inner * Cols, pool, [&](std::size_t pb, std::size_t pe) {
-            panels_in(std::make_index_sequence<panels.size()>{}, pb, pe, rows, inner, a, b, c, accumulate, epi);
+            panels_in(std::make_index_sequence<panels.size()>{}, pb, pe, rows, inner, a, b, c, accumulate, epi,
+                      b_rows);
         });
     }
 };
