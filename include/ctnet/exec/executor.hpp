@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include <ctnet/exec/activation_kernel.hpp>
@@ -53,6 +54,8 @@ struct gradient_range {
     std::size_t stride = 0;
     bool is_kernel = false;   // part of a dense kernel (what regularizers and constraints apply to)
     std::size_t ahead = 0;    // the next range of these columns starts this many floats on (prefetch hint; 0: unknown)
+    float* grad = nullptr;    // the range's gradient (may be changed in place): in the gradient arena at `at`,
+    std::size_t grad_stride = 0;  // or, for a kernel tile, in the GEMM's tile buffer; rows grad_stride apart
 };
 
 /// The gradient hook that does nothing: backward then only fills the gradient arena.
@@ -216,17 +219,28 @@ private:
 
     // A prelu's slopes are final once its backward (which reads them) is done.
     template <std::size_t I, class OnGradient>
-    static void prelu_done(OnGradient& on_gradient) {
+    static void prelu_done(const pass& p, OnGradient& on_gradient) {
         constexpr stage s = P.stages[I];
-        if constexpr (s.activation.id == activation_id::prelu) on_gradient(s, gradient_range{s.alpha, s.units});
+        if constexpr (s.activation.id == activation_id::prelu) on_gradient(s, in_arena(p, s.alpha, s.units));
     }
 
     // The batch-norm parameter gradients of stage s are final.
     template <class OnGradient>
-    static void batch_norm_done(const stage& s, OnGradient& on_gradient) {
-        on_gradient(s, gradient_range{s.gamma, s.units});
-        on_gradient(s, gradient_range{s.beta, s.units});
+    static void batch_norm_done(const pass& p, const stage& s, OnGradient& on_gradient) {
+        on_gradient(s, in_arena(p, s.gamma, s.units));
+        on_gradient(s, in_arena(p, s.beta, s.units));
     }
+
+    // A contiguous range whose gradient is in the gradient arena.
+    static gradient_range in_arena(const pass& p, std::size_t at, std::size_t count) {
+        return gradient_range{at, count, 1, count, false, 0, p.grads + at, count};
+    }
+
+    // Whether the hook consumes the kernel gradients (then a weight-gradient GEMM hands them on
+    // from its tile buffer, kernels::gemm_tn_tiles, and they never reach the arena), or the arena
+    // is what the caller wants (loss_and_gradients).
+    template <class OnGradient>
+    static constexpr bool gradients_to_hook = !std::is_same_v<std::remove_cvref_t<OnGradient>, ignore_gradient>;
 
     template <std::size_t I>
     static constexpr bool fused_softmax() {
@@ -323,7 +337,7 @@ private:
                                                                        p.grads + s.gamma + c0,
                                                                        p.grads + s.beta + c0, false);
         });
-        batch_norm_done(s, on_gradient);
+        batch_norm_done(p, s, on_gradient);
     }
 
     template <std::size_t I>
@@ -488,17 +502,23 @@ private:
                 kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
             }
         }
-        kernels::gemm_tn<K, N>(
-            m, x, dy, p.grads + s.kernel,
-            [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
-                // The next tile of these columns starts at row r1 and has about as many rows.
-                const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
-                on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
-            },
-            p.pool);
+        // The next tile of these columns starts at row r1 and has about as many rows.
+        const auto hand_on = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1, float* tile) {
+            const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
+            on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead, tile, N});
+        };
+        if constexpr (gradients_to_hook<OnGradient>) {
+            kernels::gemm_tn_tiles<K, N>(m, x, dy, p.grads + s.kernel, hand_on, p.pool);
+        } else {
+            float* g = p.grads + s.kernel;
+            kernels::gemm_tn<K, N>(
+                m, x, dy, g,
+                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) { hand_on(r0, r1, c0, c1, g + r0 * N + c0); },
+                p.pool);
+        }
         if constexpr (s.bias != no_offset) {
             column_sums<N>(dy, m, p.grads + s.bias);
-            on_gradient(s, gradient_range{s.bias, N});
+            on_gradient(s, in_arena(p, s.bias, N));
         }
     }
 
@@ -531,17 +551,22 @@ private:
         float* dgamma_part = colsum + N;                    // [panel][k]
         float* dbeta_part = dgamma_part + panels.size() * K; // [panel][k]
         column_sums<N>(dz, m, colsum);
-        kernels::gemm_tn<K, N>(
-            m, x_hat, dz, g,
-            [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
-                std::size_t panel = 0;
-                while (panels[panel].col != c0) ++panel;
-                kernels::batch_norm_through_dense_tile<N>(g, w, colsum, gamma, beta, r0, r1, c0, c1,
-                                                          dgamma_part + panel * K, dbeta_part + panel * K);
-                const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
-                on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead});
-            },
-            p.pool);
+        const auto hand_on = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1, float* tile) {
+            std::size_t panel = 0;
+            while (panels[panel].col != c0) ++panel;
+            kernels::batch_norm_through_dense_tile<N>(tile, w + r0 * N + c0, colsum + c0, gamma + r0, beta + r0, r1 - r0,
+                                                      c1 - c0, dgamma_part + panel * K + r0, dbeta_part + panel * K + r0);
+            const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
+            on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead, tile, N});
+        };
+        if constexpr (gradients_to_hook<OnGradient>) {
+            kernels::gemm_tn_tiles<K, N>(m, x_hat, dz, g, hand_on, p.pool);
+        } else {
+            kernels::gemm_tn<K, N>(
+                m, x_hat, dz, g,
+                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) { hand_on(r0, r1, c0, c1, g + r0 * N + c0); },
+                p.pool);
+        }
         for (std::size_t k = 0; k < K; ++k) {
             float dgamma = 0.0f, dbeta = 0.0f;
             for (std::size_t q = 0; q < panels.size(); ++q) {
@@ -553,7 +578,7 @@ private:
         }
         if constexpr (s.bias != no_offset) {
             std::copy(colsum, colsum + N, p.grads + s.bias);
-            on_gradient(s, gradient_range{s.bias, N});
+            on_gradient(s, in_arena(p, s.bias, N));
         }
     }
 
@@ -575,20 +600,20 @@ private:
                 if constexpr (!fused_softmax<I>() && !linear && !derivative_in_next_gemm(I)) {
                     prelu_gradient<I>(p, act, z, dy);
                     act.backward(z, acts + s.out * m, dy, dy, m * N);
-                    prelu_done<I>(on_gradient);
+                    prelu_done<I>(p, on_gradient);
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
                 batch_norm_backward<N>(p, s, dy, acts + s.mid * m, dy, on_gradient);
                 if constexpr (!linear) {
                     prelu_gradient<I>(p, act, z, dy);
                     act.backward(z, acts + s.aux * m, dy, dy, m * N);
-                    prelu_done<I>(on_gradient);
+                    prelu_done<I>(p, on_gradient);
                 }
             } else {
                 if constexpr (!linear) {
                     prelu_gradient<I>(p, act, acts + s.aux * m, dy);
                     act.backward(acts + s.aux * m, acts + s.out * m, dy, dy, m * N);
-                    prelu_done<I>(on_gradient);
+                    prelu_done<I>(p, on_gradient);
                 }
                 batch_norm_backward<N>(p, s, dy, acts + s.mid * m, dy, on_gradient);
             }
@@ -599,7 +624,7 @@ private:
         } else if constexpr (s.kind == stage_kind::batch_norm) {
             // A first-stage batch norm needs no input gradient (dx is null): only gamma's and beta's,
             // which the dense after it may already have computed (input_batch_norm_through_kernel).
-            if constexpr (I + 1 < stages && input_batch_norm_through_kernel(I + 1)) batch_norm_done(s, on_gradient);
+            if constexpr (I + 1 < stages && input_batch_norm_through_kernel(I + 1)) batch_norm_done(p, s, on_gradient);
             else batch_norm_backward<N>(p, s, dy, acts + s.pre * m, dx, on_gradient);
         } else if constexpr (s.kind == stage_kind::activation) {
             prelu_gradient<I>(p, act, x, dy);
@@ -607,7 +632,7 @@ private:
                 if constexpr (linear) std::copy(dy, dy + m * N, dx);
                 else act.backward(x, acts + s.out * m, dy, dx, m * N);
             }
-            prelu_done<I>(on_gradient);
+            prelu_done<I>(p, on_gradient);
         } else if constexpr (s.kind == stage_kind::dropout) {
             if (dx != nullptr) {
                 apply_dropout(p, I, s.rate, dy, N);

@@ -301,25 +301,26 @@ private:
 };
 
 /// One finished tile of the weight-gradient GEMM of a dense that follows a batch norm on the network's
-/// input (executor::dense_after_input_batch_norm; docs/training-math.md): rows [k0, k1) of
-/// G = x_hat^T dz and columns [c0, c1), rows `units` floats apart in g and w. For each row k it
-/// writes the tile's share of dgamma[k] = sum_j W[k][j] G[k][j] and dbeta[k] = sum_j W[k][j] s[j]
-/// (s: the column sums of dz) to dgamma_part[k] and dbeta_part[k], then turns G into
+/// input (executor::dense_after_input_batch_norm; docs/training-math.md): `rows` rows k of
+/// G = x_hat^T dz and `cols` columns j, rows `Units` floats apart in g and w (both pointing at the
+/// tile's first element; s, gamma, beta and the outputs at the tile's first column or row). For each
+/// row k it writes the tile's share of dgamma[k] = sum_j W[k][j] G[k][j] and dbeta[k] = sum_j W[k][j]
+/// s[j] (s: the column sums of dz) to dgamma_part[k] and dbeta_part[k], then turns G into
 /// dW = gamma[k] G + beta[k] s in place. Each share is summed in 16-lane blocks, lanes added in
 /// ascending order: its value depends on the tile's columns only, never on the thread.
 template <std::size_t Units>
 inline void batch_norm_through_dense_tile(float* g, const float* w, const float* s, const float* gamma,
-                                          const float* beta, std::size_t k0, std::size_t k1, std::size_t c0,
-                                          std::size_t c1, float* dgamma_part, float* dbeta_part) noexcept
+                                          const float* beta, std::size_t rows, std::size_t cols, float* dgamma_part,
+                                          float* dbeta_part) noexcept
 {
     namespace t = detail::tmath;
-    for (std::size_t k = k0; k < k1; ++k) {
+    for (std::size_t k = 0; k < rows; ++k) {
         t::pack dgamma = t::zero(), dbeta = t::zero();
         const t::pack gk = t::splat(gamma[k]), bk = t::splat(beta[k]);
         float* gr = g + k * Units;
         const float* wr = w + k * Units;
-        for (std::size_t j = c0; j < c1; j += t::lanes) {
-            const std::size_t n = c1 - j < t::lanes ? c1 - j : t::lanes;
+        for (std::size_t j = 0; j < cols; j += t::lanes) {
+            const std::size_t n = cols - j < t::lanes ? cols - j : t::lanes;
             const t::pack gv = n == t::lanes ? t::load(gr + j) : t::load_partial(gr + j, n);
             const t::pack wv = n == t::lanes ? t::load(wr + j) : t::load_partial(wr + j, n);
             const t::pack sv = n == t::lanes ? t::load(s + j) : t::load_partial(s + j, n);

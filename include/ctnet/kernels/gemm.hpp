@@ -94,6 +94,26 @@ void gemm_tn(std::size_t m, const float* a, const float* b, float* c, Epilogue&&
     detail::direct_gemm<N, 1, K, N, N>::run(K, m, a, b, c, Accumulate, epi, pool);
 }
 
+/// A weight-gradient epilogue that is handed the tile: `epi(row_begin, row_end, col_begin, col_end, tile)`,
+/// `tile` at element (row_begin, col_begin), rows N floats apart.
+template <class E>
+concept tile_buffer_epilogue =
+    std::invocable<std::remove_reference_t<E>&, std::size_t, std::size_t, std::size_t, std::size_t, float*>;
+
+/// gemm_tn for a caller that consumes the weight gradient tile by tile (an optimizer updating the
+/// weights inside the backward pass): when the whole sum fits one packed block (m <= 256), each
+/// tile is computed into a per-thread stack buffer and handed to the epilogue there, and C is never
+/// written: a K x N array less in the step's memory traffic. For a larger m the tiles are in C.
+/// Same values, order and epilogue guarantees as gemm_tn.
+template <std::size_t K, std::size_t N, class Epilogue>
+    requires tile_buffer_epilogue<Epilogue>
+void gemm_tn_tiles(std::size_t m, const float* a, const float* b, float* c, Epilogue&& epi,
+                   thread_pool* pool = nullptr)
+{
+    static_assert(K > 0 && N > 0, "ctnet::kernels::gemm_tn_tiles: K and N must be positive");
+    detail::direct_gemm<N, 1, K, N, N, true>::run(K, m, a, b, c, false, epi, pool);
+}
+
 /// gemm_tn without an epilogue.
 template <std::size_t K, std::size_t N, bool Accumulate = false>
 void gemm_tn(std::size_t m, const float* a, const float* b, float* c, thread_pool* pool = nullptr)

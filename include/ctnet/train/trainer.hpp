@@ -189,15 +189,14 @@ private:
         const float lr = kernels::sgd::legacy_decayed_learning_rate(optimizer_.learning_rate, optimizer_.decay,
                                                                      iterations_);
         float* w = model_.parameters();
-        float* g = gradients_.data();
         float* v = velocity_.size() ? velocity_.data() : nullptr;
         exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
             if (r.is_kernel && s.regularizer.any())
                 for (std::size_t i = 0; i < r.rows; ++i)
-                    kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, g + r.at + i * r.stride,
+                    kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.grad_stride,
                                                                   r.count, s.regularizer.l1, s.regularizer.l2);
-            kernels::sgd::step_block(w + r.at, g + r.at, v ? v + r.at : nullptr, r.rows, r.count, r.stride, r.ahead, lr,
-                                     optimizer_.momentum, optimizer_.nesterov);
+            kernels::sgd::step_block(w + r.at, r.grad, v ? v + r.at : nullptr, r.rows, r.count, r.stride, r.grad_stride,
+                                     r.ahead, lr, optimizer_.momentum, optimizer_.nesterov);
         });
         apply_constraints();
         ++iterations_;

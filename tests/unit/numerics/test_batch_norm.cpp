@@ -358,8 +358,9 @@ BOOST_AUTO_TEST_CASE(through_dense_tile_gives_gamma_beta_gradient_shares_and_the
     const auto beta = src.uniform_vector(k_rows, -0.5f, 0.5f);
     auto g = g0;
     std::vector<float> dgamma(k_rows, -7.0f), dbeta(k_rows, -7.0f);
-    k::batch_norm_through_dense_tile<units>(g.data(), w.data(), s.data(), gamma.data(), beta.data(), k0, k1, c0, c1,
-                                            dgamma.data(), dbeta.data());
+    const std::size_t at = k0 * units + c0;
+    k::batch_norm_through_dense_tile<units>(g.data() + at, w.data() + at, s.data() + c0, gamma.data() + k0,
+                                            beta.data() + k0, k1 - k0, c1 - c0, dgamma.data() + k0, dbeta.data() + k0);
     std::vector<double> want_dgamma(k_rows, -7.0), want_dbeta(k_rows, -7.0), want_g = tmt::to_double(g0);
     for (std::size_t k = k0; k < k1; ++k) {
         want_dgamma[k] = want_dbeta[k] = 0.0;

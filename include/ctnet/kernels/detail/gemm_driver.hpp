@@ -88,14 +88,25 @@ inline void run_tile_rows(std::index_sequence<R...>, std::size_t nr, std::size_t
 /// whole vectors: B's own rows (300 floats, say) start off cache-line boundaries, and a vector load
 /// that straddles two lines costs two. The sum is still one chain per element in ascending p (the
 /// tiles of a later block start from C), so blocking changes no result.
-template <std::size_t Cols, std::size_t AR, std::size_t AP, std::size_t BP, std::size_t LDC>
+///
+/// With TileOut, a tile whose whole sum is one packed block (inner <= pack_depth_max, no
+/// accumulation) is computed into a per-thread stack buffer instead of C, and the epilogue,
+/// called as epi(r0, r1, c0, c1, tile) with `tile` at element (r0, c0) and rows LDC floats apart,
+/// is the only one to see it: C is not written. Otherwise `tile` points into C.
+template <std::size_t Cols, std::size_t AR, std::size_t AP, std::size_t BP, std::size_t LDC, bool TileOut = false>
 struct direct_gemm {
     static constexpr auto panels = make_panels<Cols>();
     static constexpr std::size_t buffer_floats = pack_depth_max * vector_width * max_panel_vectors;
+    static constexpr std::size_t tile_floats = [] {
+        std::size_t rows = 0;
+        for (const auto& q : panels) rows = q.mr > rows ? q.mr : rows;
+        return TileOut ? rows * LDC : 1;
+    }();
+    static_assert(tile_floats <= 16384, "ctnet: a tile buffer of more than 64 KiB (too many columns for TileOut)");
 
     template <std::size_t PI, class Epi, class Rows>
     static void panel(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c,
-                      bool accumulate, Epi& epi, float* buf, const Rows& b_rows)
+                      bool accumulate, Epi& epi, float* buf, const Rows& b_rows, [[maybe_unused]] float* tile)
     {
         constexpr panel_info P = panels[PI];
         constexpr std::size_t ldb = P.nv * vector_width;
@@ -106,12 +117,16 @@ struct direct_gemm {
             pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
             if constexpr (!std::is_same_v<Rows, plain_rows>) b_rows.template apply<ldb>(buf, p0, depth, P.col, P.cols);
             const bool last = kb + 1 == n_blocks;
+            const bool in_buffer = TileOut && n_blocks == 1 && !accumulate;
             for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
+                float* out = in_buffer ? tile + P.col : c + r0 * LDC + P.col;
                 run_tile_rows<P.nv, P.tail, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
-                                                                     a + r0 * AR + p0 * AP, buf,
-                                                                     c + r0 * LDC + P.col, accumulate || kb > 0);
-                if (last)
-                    epi(r0, r0 + nr, P.col, P.col + P.cols);
+                                                                     a + r0 * AR + p0 * AP, buf, out,
+                                                                     accumulate || kb > 0);
+                if (last) {
+                    if constexpr (TileOut) epi(r0, r0 + nr, P.col, P.col + P.cols, out);
+                    else epi(r0, r0 + nr, P.col, P.col + P.cols);
+                }
             });
             p0 += depth;
         }
@@ -123,7 +138,8 @@ struct direct_gemm {
                           const Rows& b_rows)
     {
         alignas(64) float buf[buffer_floats];
-        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi, buf, b_rows) : void()), ...);
+        alignas(64) float tile[tile_floats];
+        ((PI >= pb && PI < pe ? panel<PI>(rows, inner, a, b, c, accumulate, epi, buf, b_rows, tile) : void()), ...);
     }
 
     template <class Epi, class Rows = plain_rows>

@@ -1,0 +1,110 @@
+// gemm_nn_scaled_rows against a double-precision reference (C = A diag(scale) B and shift_sum = shift B),
+// and gemm_tn_tiles against gemm_tn (tiles in a buffer, C untouched),
+// with K deep enough for several packed blocks (784 > 256) and N with a partial last vector.
+#include "gemm_reference.hpp"
+
+namespace ct = ctnet::test;
+
+namespace {
+
+template <std::size_t K, std::size_t N>
+void check_scaled(std::size_t m, ctnet::kernels::thread_pool* pool)
+{
+    const std::string tag = "scaled rows K=" + std::to_string(K) + " N=" + std::to_string(N) + " m=" +
+                            std::to_string(m) + (pool ? " pool" : "");
+    const unsigned seed = static_cast<unsigned>(K * 7919u + N * 31u + m);
+    const auto a = ct::random_matrix(m * K, seed), b = ct::random_matrix(K * N, seed + 1);
+    const auto scale = ct::random_matrix(K, seed + 2), shift = ct::random_matrix(K, seed + 3);
+    std::vector<float> c(m * N, ct::poison), shift_sum(N, ct::poison);
+    // The epilogue sees shift_sum complete for its columns: it copies it next to C for the check.
+    std::vector<float> seen(m * N, ct::poison);
+    ctnet::kernels::gemm_nn_scaled_rows<K, N>(
+        m, a.data(), b.data(), scale.data(), shift.data(), shift_sum.data(), c.data(),
+        [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+            for (std::size_t r = r0; r < r1; ++r)
+                for (std::size_t j = c0; j < c1; ++j) seen[r * N + j] = shift_sum[j];
+        },
+        pool);
+    ct::check_product(
+        tag, m, N, K, [&](std::size_t i, std::size_t p) { return a[i * K + p] * scale[p]; },
+        [&](std::size_t p, std::size_t j) { return b[p * N + j]; }, c);
+    ct::check_product(
+        tag + " shift_sum", 1, N, K, [&](std::size_t, std::size_t p) { return shift[p]; },
+        [&](std::size_t p, std::size_t j) { return b[p * N + j]; }, shift_sum);
+    std::size_t stale = 0;
+    for (std::size_t r = 0; r < m; ++r)
+        for (std::size_t j = 0; j < N; ++j) stale += seen[r * N + j] != shift_sum[j];
+    BOOST_TEST(stale == 0u, tag << ": the epilogue saw an unfinished shift_sum " << stale << " times");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(gemm_nn_scaled_rows_reference)
+
+BOOST_AUTO_TEST_CASE(several_blocks_partial_vectors_any_thread_count)
+{
+    ctnet::kernels::thread_pool pool(2);
+    for (const std::size_t m : {1u, 7u, 33u}) {
+        check_scaled<784, 300>(m, nullptr);
+        check_scaled<784, 300>(m, &pool);
+        check_scaled<17, 10>(m, &pool);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// gemm_tn_tiles hands every tile of C to the epilogue; with m <= 256 (one packed block) the tiles
+// live in a stack buffer and C is not written, above that they are in C. The tiles must be bitwise
+// gemm_tn's C, every element exactly once, for one thread and two.
+template <std::size_t K, std::size_t N>
+void check_tiles(std::size_t m, ctnet::kernels::thread_pool* pool)
+{
+    const std::string tag = "tn tiles K=" + std::to_string(K) + " N=" + std::to_string(N) + " m=" +
+                            std::to_string(m) + (pool ? " pool" : "");
+    const unsigned seed = static_cast<unsigned>(K * 31u + N * 7u + m);
+    const auto a = ct::random_matrix(m * K, seed), b = ct::random_matrix(m * N, seed + 1);
+    std::vector<float> want(K * N, ct::poison);
+    ctnet::kernels::gemm_tn<K, N>(m, a.data(), b.data(), want.data(), pool);
+    std::vector<float> c(K * N, ct::poison), got(K * N, ct::poison);
+    std::vector<int> visits(K * N, 0);
+    ctnet::kernels::gemm_tn_tiles<K, N>(
+        m, a.data(), b.data(), c.data(),
+        [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1, float* tile) {
+            for (std::size_t r = r0; r < r1; ++r)
+                for (std::size_t j = c0; j < c1; ++j) {
+                    got[r * N + j] = tile[(r - r0) * N + (j - c0)];
+                    ++visits[r * N + j];
+                }
+        },
+        pool);
+    std::size_t differ = 0, not_once = 0, c_written = 0;
+    for (std::size_t i = 0; i < K * N; ++i) {
+        differ += got[i] != want[i];
+        not_once += visits[i] != 1;
+        c_written += c[i] != ct::poison;
+    }
+    BOOST_TEST(differ == 0u, tag << ": " << differ << " tile elements differ from gemm_tn");
+    BOOST_TEST(not_once == 0u, tag << ": " << not_once << " elements not handed on exactly once");
+    if (m <= ctnet::kernels::detail::pack_depth_max)
+        BOOST_TEST(c_written == 0u, tag << ": C written " << c_written << " times (the tiles should stay in the buffer)");
+    else
+        BOOST_TEST(c_written == K * N, tag << ": several blocks along the sum must use C");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(gemm_tn_tiles_reference)
+
+BOOST_AUTO_TEST_CASE(tiles_equal_gemm_tn_and_stay_out_of_c)
+{
+    ctnet::kernels::thread_pool pool(2);
+    for (const std::size_t m : {1u, 32u, 256u, 300u}) {
+        check_tiles<784, 300>(m, nullptr);
+        check_tiles<784, 300>(m, &pool);
+        check_tiles<17, 10>(m, &pool);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
