@@ -157,7 +157,8 @@ struct executor {
     // the dense's GEMM reads x_hat with gamma and beta applied to its weights
     // (kernels::gemm_nn_scaled_rows), and its backward reads x_hat too. Scaling the weights costs a
     // pass over them per step whatever the batch, and saves writing and reading the batch norm's
-    // output: measured on the chapter's model, a loss at batch 32 (3-7%), a gain at 256 (5%).
+    // output: measured on the chapter's model, a gain at batch 256 (5%), none at 32 (within 2%,
+    // either sign, depending on the thread count).
     static constexpr std::size_t scaled_gemm_min_rows = 128;
     static constexpr bool input_batch_norm_feeds_scaled_gemm(std::size_t i) {
         return i + 1 < stages && input_batch_norm_through_kernel(i + 1);
