@@ -11,6 +11,7 @@
 #include <ctnet/kernels/linear.hpp>
 #include <ctnet/kernels/mish.hpp>
 #include <ctnet/kernels/relu.hpp>
+#include <ctnet/kernels/rrelu.hpp>
 #include <ctnet/kernels/selu.hpp>
 #include <ctnet/kernels/sigmoid.hpp>
 #include <ctnet/kernels/softmax.hpp>
@@ -19,10 +20,9 @@
 
 namespace ctnet::detail {
 
-/// rrelu (random slopes in training) is declared and checked, not run yet. prelu runs, but its
-/// kernel holds a pointer to its slopes, so the executor makes it (executor::activation_of).
-constexpr bool runnable(activation_id a) { return a != activation_id::rrelu; }
-
+/// prelu's kernel holds a pointer to its slopes and rrelu's training kernel the pass's seed and
+/// step, so the executor makes those at run time (executor::activation_of); for rrelu this gives
+/// the inference kernel (slope (lower + upper) / 2).
 template <activation_record A, std::size_t Width>
 constexpr auto activation_kernel() {
     if constexpr (A.id == activation_id::linear) return kernels::linear{};
@@ -36,9 +36,9 @@ constexpr auto activation_kernel() {
     else if constexpr (A.id == activation_id::gelu) return kernels::gelu{};
     else if constexpr (A.id == activation_id::swish) return kernels::swish{};
     else if constexpr (A.id == activation_id::mish) return kernels::mish{};
+    else if constexpr (A.id == activation_id::rrelu) return kernels::rrelu{A.lower, A.upper};
     else {
-        static_assert(dependent_false_v<A>, "ctnet: rrelu is declared and checked, but training and running it is "
-                                            "not implemented yet");
+        static_assert(dependent_false_v<A>, "ctnet: this activation's kernel is made by the executor (prelu)");
         return kernels::linear{};
     }
 }

@@ -10,6 +10,9 @@
 
 #include <ctnet/exec/activation_kernel.hpp>
 #include <ctnet/exec/arena.hpp>
+#include <ctnet/exec/rrelu_pass.hpp>
+#include <ctnet/exec/split_rows.hpp>
+#include <ctnet/kernels/alpha_dropout.hpp>
 #include <ctnet/kernels/batch_norm.hpp>
 #include <ctnet/kernels/gemm.hpp>
 #include <ctnet/kernels/philox.hpp>
@@ -169,13 +172,14 @@ struct executor {
     // dL/d(stage i's output) as the GEMM finishes it, instead of in a pass of its own: stage i is a
     // dense whose activation comes straight after its GEMM (no batch norm, no dropout; not prelu,
     // whose slope gradient is a reduction over rows, not softmax or linear), and stage i+1 is a
-    // dense computing that gradient with gemm_nt.
+    // dense computing that gradient with gemm_nt. Not rrelu either: its slopes are drawn per
+    // (row, unit) over whole rows (rrelu_pass), and a tile is a column slice.
     static constexpr bool derivative_in_next_gemm(std::size_t i) {
         const stage& s = P.stages[i];
         return i + 1 < stages && P.stages[i + 1].kind == stage_kind::dense && !input_batch_norm_through_kernel(i + 1) &&
                s.kind == stage_kind::dense && s.bn == bn_position::none && !s.dropout_fused &&
                s.activation.id != activation_id::linear && s.activation.id != activation_id::softmax &&
-               s.activation.id != activation_id::prelu;
+               s.activation.id != activation_id::prelu && s.activation.id != activation_id::rrelu;
     }
 
     /// Backward from the loss gradient in gradient_buffer(p, stages - 1) (written by the loss).
@@ -199,11 +203,17 @@ struct executor {
     }
 
 private:
-    // The activation kernel of stage I; prelu's slopes are parameters, so it is made at run time.
+    // The activation kernel of stage I; prelu's slopes are parameters and rrelu's training slopes
+    // are drawn from the pass's seed and step (on stage I's own stream), so those are made at run time.
     template <std::size_t I>
     static auto activation_of(const pass& p) {
         constexpr stage s = P.stages[I];
         if constexpr (s.activation.id == activation_id::prelu) return kernels::prelu{p.params + s.alpha, s.units};
+        else if constexpr (s.activation.id == activation_id::rrelu)
+            return rrelu_pass{activation_kernel<s.activation, s.units>(), s.units, p.training,
+                              {p.seed, kernels::philox::stream_of(static_cast<std::uint32_t>(I), kernels::philox::rrelu_slope),
+                               p.step, 0},
+                              p.pool};
         else return activation_kernel<s.activation, s.units>();
     }
 
@@ -260,6 +270,20 @@ private:
                                                         static_cast<std::uint32_t>(c), rate);
                 x[r * n + c] = keep ? x[r * n + c] * scale : 0.0f;
             }
+    }
+
+    // Alpha dropout of stage I in training, forward (x -> y) or backward (dy -> dx), on whole rows:
+    // the mask is drawn per (row, unit) from stage I's dropout stream, so backward redraws it.
+    template <std::size_t I>
+    static void alpha_dropout_rows(const pass& p, const float* in, float* out, bool forward) {
+        constexpr stage s = P.stages[I];
+        const kernels::alpha_dropout k{s.rate};
+        const std::uint32_t stream = kernels::philox::stream_of(static_cast<std::uint32_t>(I), kernels::philox::dropout);
+        split_rows(p.pool, p.m, s.units, [&](std::size_t r0, std::size_t r1) {
+            const kernels::alpha_dropout::draw d{p.seed, stream, p.step, static_cast<std::uint32_t>(r0)};
+            if (forward) k.forward_training(in + r0 * s.units, out + r0 * s.units, r1 - r0, s.units, d);
+            else k.backward_training(in + r0 * s.units, out + r0 * s.units, r1 - r0, s.units, d);
+        });
     }
 
     // The workspace's scratch floats: what dense_after_input_batch_norm needs, if the network has one.
@@ -363,9 +387,6 @@ private:
     static void forward_stage(const pass& p) {
         constexpr stage s = P.stages[I];
         constexpr std::size_t K = s.inputs, N = s.units;
-        static_assert(runnable(s.activation.id));
-        static_assert(s.kind != stage_kind::alpha_dropout,
-                      "ctnet: alpha_dropout is declared and checked, but running it is not implemented yet");
         const std::size_t m = p.m;
         float* acts = p.ws->activations.data();
         const float* x = acts + s.in * m;
@@ -378,9 +399,10 @@ private:
             // A folded inference pass skips this stage's batch norm (folded into this GEMM or the next).
             const bool skip_bn = skips_batch_norm(I) && p.folded;
             // The epilogue adds the bias and, where nothing sits between the GEMM and the activation
-            // (no batch norm before it, not the softmax the loss fuses), applies the activation to
-            // each finished tile while it is in L1.
-            constexpr bool elementwise = !linear && s.activation.id != activation_id::softmax;
+            // (no batch norm before it, not the softmax the loss fuses, not rrelu, whose slopes are
+            // drawn over whole rows), applies the activation to each finished tile while it is in L1.
+            constexpr bool elementwise =
+                !linear && s.activation.id != activation_id::softmax && s.activation.id != activation_id::rrelu;
             const bool act_in_epilogue = elementwise && (s.bn != bn_position::before_activation || skip_bn);
             float* act_out = s.bn == bn_position::after_activation && !skip_bn ? acts + s.aux * m : out;
             // In training, the batch norm's statistics are gathered tile by tile too, from the value it
@@ -444,6 +466,7 @@ private:
                     act.forward(z, out, m * N);  // linear with a fused dropout: out is a copy of z
                 }
             } else if constexpr (s.bn == bn_position::after_activation) {
+                if constexpr (!elementwise) act.forward(z, acts + s.aux * m, m * N);  // rrelu (its statistics are gathered here)
                 batch_norm_forward<N>(p, s, acts + s.aux * m, acts + s.mid * m, out, statistics_in_epilogue);
             } else {
                 float* u = acts + s.aux * m;
@@ -464,6 +487,9 @@ private:
         } else if constexpr (s.kind == stage_kind::dropout) {
             std::copy(x, x + m * N, out);
             if (p.training) apply_dropout(p, I, s.rate, out, N);
+        } else if constexpr (s.kind == stage_kind::alpha_dropout) {
+            if (p.training && s.rate > 0.0f) alpha_dropout_rows<I>(p, x, out, true);
+            else std::copy(x, x + m * N, out);  // inference, or rate 0: the identity
         }
     }
 
@@ -638,6 +664,11 @@ private:
             if (dx != nullptr) {
                 apply_dropout(p, I, s.rate, dy, N);
                 std::copy(dy, dy + m * N, dx);
+            }
+        } else if constexpr (s.kind == stage_kind::alpha_dropout) {
+            if (dx != nullptr) {
+                if constexpr (s.rate > 0.0f) alpha_dropout_rows<I>(p, dy, dx, false);
+                else std::copy(dy, dy + m * N, dx);
             }
         }
     }
