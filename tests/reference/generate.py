@@ -442,11 +442,54 @@ def gen_sgd_nesterov():
     write("sgd_nesterov.json", cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# stochastic layers: Keras AlphaDropout, PyTorch RReLU (inference)
+
+def gen_stochastic_layers():
+    """AlphaDropout in training on constant inputs: its random mask cannot be matched, but every
+    output is one of two values (a x + b kept, a alpha_p + b dropped), which the C++ test reads
+    off `y` (the input is `value` in every element of `y`'s shape). Its inference is the identity. RReLU has no Keras version: PyTorch's F.rrelu in
+    inference (slope (lower + upper) / 2), with the gradient of sum(f(x) * w) by autograd."""
+    import torch
+    import torch.nn.functional as F
+
+    cases = []
+    rows, cols = 32, 16
+    for i, rate in enumerate((0.05, 0.1, 0.2, 0.5)):
+        for value in (0.7, -1.5):
+            x = np.full((rows, cols), value, dtype=np.float32)
+            layer = keras.layers.AlphaDropout(rate, seed=100 + i)
+            y = np.asarray(layer(jnp.asarray(x), training=True))
+            cases.append({"name": f"alpha_dropout_training_{rate}_{value}", "oracle": "keras.layers.AlphaDropout",
+                          "rate": rate, "value": value, "y": t(y)})
+    rng = np.random.default_rng(2024)
+    x = f32(rng.normal(size=(8, 16)))
+    layer = keras.layers.AlphaDropout(0.3, seed=7)
+    cases.append({"name": "alpha_dropout_inference", "oracle": "keras.layers.AlphaDropout", "rate": 0.3,
+                  "x": t(x), "y": t(np.asarray(layer(jnp.asarray(x), training=False)))})
+
+    x = activation_inputs(np.random.default_rng(1002))
+    w = f32(rng.normal(size=x.shape))
+    for name, lower, upper in (("rrelu_torch_default", 1.0 / 8.0, 1.0 / 3.0), ("rrelu_torch_0.1_0.3", 0.1, 0.3),
+                               ("rrelu_torch_0_0.5", 0.0, 0.5)):
+        xt = torch.tensor(x, requires_grad=True)
+        y = F.rrelu(xt, lower=lower, upper=upper, training=False)
+        (y * torch.tensor(w)).sum().backward()
+        cases.append({"name": name, "oracle": f"torch {torch.__version__} F.rrelu(training=False) + autograd",
+                      "lower": lower, "upper": upper, "x": t(x), "y": t(y.detach().numpy()), "w": t(w),
+                      "grad_x": t(xt.grad.numpy())})
+    write("stochastic_layers.json", cases)
+
+
+GENERATORS = {"activations": gen_activations, "initializers": gen_initializers, "dense": gen_dense,
+              "batch_norm": gen_batch_norm, "losses": gen_losses, "sgd_nesterov": gen_sgd_nesterov,
+              "stochastic_layers": gen_stochastic_layers}
+
 if __name__ == "__main__":
+    # No arguments: every file. Otherwise only the named ones, e.g. `generate.py stochastic_layers`.
+    names = sys.argv[1:] or list(GENERATORS)
+    unknown = [n for n in names if n not in GENERATORS]
+    assert not unknown, f"unknown generators {unknown}; known: {list(GENERATORS)}"
     keras.utils.set_random_seed(0)
-    gen_activations()
-    gen_initializers()
-    gen_dense()
-    gen_batch_norm()
-    gen_losses()
-    gen_sgd_nesterov()
+    for name in names:
+        GENERATORS[name]()

@@ -15,6 +15,12 @@ namespace cn = ctnet;
 using net = cn::sequential<cn::input<28, 28>, cn::flatten, cn::batch_norm<>, cn::dense<300, cn::relu>,
                            cn::batch_norm<>, cn::dropout<0.1f>, cn::dense<100, cn::elu<>>, cn::dense<10, cn::softmax>>;
 
+// rrelu (slopes drawn per row and unit, rows split between threads) and alpha dropout (mask the same
+// way), wide enough that those passes are split between two threads at both batch sizes.
+using stochastic_net = cn::sequential<cn::input<28, 28>, cn::flatten, cn::dense<300, cn::rrelu<>>, cn::alpha_dropout<0.1f>,
+                                      cn::dense<100>, cn::batch_norm<>, cn::rrelu<0.05f, 0.4f>, cn::alpha_dropout<0.2f>,
+                                      cn::dense<10, cn::softmax>>;
+
 cn::dataset samples(std::size_t n) {
     cn::dataset d;
     d.sample_shape = {28, 28};
@@ -23,13 +29,14 @@ cn::dataset samples(std::size_t n) {
     return d;
 }
 
+template <class Net = net>
 std::vector<float> trained(std::uint64_t seed, std::size_t threads, std::size_t batch) {
-    net model{cn::seed{seed}};
+    Net model{cn::seed{seed}};
     auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{},
                                cn::sgd{.learning_rate = 0.01f, .momentum = 0.9f, .nesterov = true});
     trainer.fit(samples(512), {.epochs = 2, .batch_size = batch, .verbose = 0, .threads = threads});
-    std::vector<float> w(model.parameters(), model.parameters() + net::plan().param_floats);
-    w.insert(w.end(), model.state(), model.state() + net::plan().state_floats);
+    std::vector<float> w(model.parameters(), model.parameters() + Net::plan().param_floats);
+    w.insert(w.end(), model.state(), model.state() + Net::plan().state_floats);
     return w;
 }
 
@@ -52,6 +59,13 @@ BOOST_AUTO_TEST_CASE(same_seed_same_run) {
 BOOST_AUTO_TEST_CASE(thread_count_does_not_change_the_run) {
     BOOST_TEST(bitwise_equal(trained(42, 1, 32), trained(42, 2, 32)));
     BOOST_TEST(bitwise_equal(trained(42, 1, 256), trained(42, 2, 256)));
+}
+
+BOOST_AUTO_TEST_CASE(rrelu_and_alpha_dropout_runs_do_not_depend_on_threads) {
+    BOOST_TEST(bitwise_equal(trained<stochastic_net>(42, 1, 32), trained<stochastic_net>(42, 1, 32)));
+    BOOST_TEST(!bitwise_equal(trained<stochastic_net>(42, 1, 32), trained<stochastic_net>(43, 1, 32)));
+    BOOST_TEST(bitwise_equal(trained<stochastic_net>(42, 1, 32), trained<stochastic_net>(42, 2, 32)));
+    BOOST_TEST(bitwise_equal(trained<stochastic_net>(42, 1, 256), trained<stochastic_net>(42, 2, 256)));
 }
 
 BOOST_AUTO_TEST_CASE(a_copy_is_a_value) {

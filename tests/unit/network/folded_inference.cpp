@@ -100,3 +100,18 @@ BOOST_AUTO_TEST_CASE(batch_norm_between_dense_and_activation) {
     static_assert(exec::folded_floats == P.param_floats + 32 + 24 + 7);
     check_fold<between_net>(19);
 }
+
+// rrelu (inference slope (lower + upper) / 2) with a batch norm folded into its own dense and one
+// folded into the next dense, and an alpha dropout (the identity in inference) between them.
+using stochastic_net = cn::sequential<cn::input<30>, cn::dense<32>, cn::batch_norm<>, cn::rrelu<0.1f, 0.4f>,
+                                      cn::alpha_dropout<0.2f>, cn::dense<16, cn::rrelu<>>, cn::batch_norm<>,
+                                      cn::dense<7, cn::softmax>>;
+
+BOOST_AUTO_TEST_CASE(rrelu_and_alpha_dropout) {
+    using exec = cn::detail::executor<stochastic_net>;
+    constexpr auto& P = stochastic_net::plan();
+    std::size_t folded = 0;
+    for (std::size_t i = 0; i < P.stage_count; ++i) folded += P.stages[i].gamma != cn::no_offset && exec::skips_batch_norm(i);
+    BOOST_TEST(folded == 2u);
+    check_fold<stochastic_net>(23);
+}

@@ -1,7 +1,8 @@
 // Finite-difference check of the fused training path: for networks covering every runnable
 // activation (as a dense option and as a layer), batch norm before and after the activation, a
-// standalone batch norm, and an l2 penalty, the gradient of every parameter equals the central
-// difference of the training-mode loss.
+// standalone batch norm, alpha dropout, and an l2 penalty, the gradient of every parameter equals
+// the central difference of the training-mode loss. loss_and_gradients runs training step 0, so
+// rrelu's slopes and the dropout masks are the same in every evaluation of the loss.
 #define BOOST_TEST_MODULE gradient_check
 #include <boost/test/unit_test.hpp>
 
@@ -75,6 +76,8 @@ using layer_net = cn::sequential<cn::input<5>, cn::dense<4>, Act, cn::dense<3, c
 static_assert(cn::detail::executor<option_net<cn::relu>>::derivative_in_next_gemm(0));
 static_assert(cn::detail::executor<layer_net<cn::gelu>>::derivative_in_next_gemm(0));
 static_assert(!cn::detail::executor<option_net<cn::prelu>>::derivative_in_next_gemm(0));
+// rrelu's slopes are drawn per (row, unit) over whole rows: never in a GEMM tile.
+static_assert(!cn::detail::executor<option_net<cn::rrelu<>>>::derivative_in_next_gemm(0));
 
 } // namespace
 
@@ -94,6 +97,32 @@ BOOST_AUTO_TEST_CASE(kinked_activations) {
     check<option_net<cn::relu>>("relu", true);
     check<option_net<cn::leaky_relu<0.2f>>>("leaky_relu", true);
     check<option_net<cn::prelu>>("prelu", true);  // slopes start at 0 (Keras): the gradient reaches them
+}
+
+// Training-mode rrelu: the loss is piecewise linear in the slopes' inputs with slopes drawn once
+// per step, so the difference quotients see the drawn slopes (and fail if backward used others).
+// Wide bounds make a slope mix-up visible against the tolerance.
+BOOST_AUTO_TEST_CASE(rrelu_in_training) {
+    check<option_net<cn::rrelu<>>>("rrelu", true);
+    check<option_net<cn::rrelu<0.05f, 0.9f>>>("rrelu 0.05..0.9", true);
+    check<layer_net<cn::rrelu<0.1f, 0.6f>>>("rrelu layer", true);
+    check<cn::sequential<cn::input<5>, cn::dense<4, cn::rrelu<0.0f, 0.8f>>, cn::batch_norm<>, cn::dense<3, cn::softmax>>>(
+        "rrelu then batch_norm", true);
+    check<cn::sequential<cn::input<5>, cn::dense<4>, cn::batch_norm<>, cn::rrelu<0.2f, 0.7f>, cn::dense<3, cn::softmax>>>(
+        "batch_norm then rrelu", true);
+    check<cn::sequential<cn::input<5>, cn::dense<4, cn::rrelu<0.1f, 0.5f>>, cn::dropout<0.3f>, cn::dense<3, cn::softmax>>>(
+        "rrelu with dropout", true);
+}
+
+// Alpha dropout in training: dx = a dy where kept and 0 where dropped, with the mask of step 0.
+BOOST_AUTO_TEST_CASE(alpha_dropout_in_training) {
+    check<cn::sequential<cn::input<5>, cn::dense<6, cn::selu>, cn::alpha_dropout<0.3f>, cn::dense<3, cn::softmax>>>(
+        "selu, alpha_dropout 0.3", true);  // selu's derivative jumps at 0
+    check<cn::sequential<cn::input<5>, cn::dense<6, cn::tanh>, cn::alpha_dropout<0.5f>, cn::dense<4, cn::tanh>,
+                         cn::alpha_dropout<0.2f>, cn::dense<3, cn::softmax>>>("tanh, two alpha_dropouts");
+    check<cn::sequential<cn::input<5>, cn::alpha_dropout<0.4f>, cn::dense<3, cn::softmax>>>("alpha_dropout on the input");
+    check<cn::sequential<cn::input<5>, cn::dense<6, cn::tanh>, cn::alpha_dropout<0.0f>, cn::dense<3, cn::softmax>>>(
+        "alpha_dropout rate 0");
 }
 
 BOOST_AUTO_TEST_CASE(activations_as_layers) {
