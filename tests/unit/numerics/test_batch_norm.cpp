@@ -388,8 +388,8 @@ BOOST_AUTO_TEST_CASE(shifted_sums_gathered_by_tiles_give_bitwise_the_one_pass_st
     k::batch_norm<n>::train_forward(x.data(), m, p.gamma.data(), p.beta.data(), momentum, epsilon, mm_a.data(),
                                     mv_a.data(), mean_a.data(), inv_a.data(), xh_a.data(), y_a.data());
     std::vector<float> shift(n, -1.0f), sum(n, -1.0f), sum_sq(n, -1.0f), xh_b(m * n), y_b(m * n);
-    for (const auto [c0, c1] : {std::pair<std::size_t, std::size_t>{0, 16}, {16, 21}, {21, 37}})
-        for (const auto [r0, r1] : {std::pair<std::size_t, std::size_t>{0, 5}, {5, 6}, {6, 17}, {17, 23}})
+    for (const auto& [c0, c1] : {std::pair<std::size_t, std::size_t>{0, 16}, {16, 21}, {21, 37}})
+        for (const auto& [r0, r1] : {std::pair<std::size_t, std::size_t>{0, 5}, {5, 6}, {6, 17}, {17, 23}})
             k::accumulate_shifted_sums(x.data(), n, r0, r1, c0, c1, shift.data(), sum.data(), sum_sq.data());
     k::batch_norm<n>::finish_statistics(m, momentum, epsilon, mm_b.data(), mv_b.data(), shift.data(), sum.data(),
                                         sum_sq.data());
