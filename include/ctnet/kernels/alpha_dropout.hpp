@@ -67,19 +67,9 @@ struct alpha_dropout {
     }
 
 private:
-    // Uniform draws in [0, 1) (exactly philox::uniform) into a small stack block (kernels allocate
-    // nothing), handed to f.
     template <class F>
     void for_draws(std::size_t rows, std::size_t cols, draw d, F f) const noexcept {
-        constexpr std::size_t chunk = 256;
-        float u[chunk];
-        for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t c = 0; c < cols; c += chunk) {
-                const std::size_t len = cols - c < chunk ? cols - c : chunk;
-                philox::uniform_row(d.seed, d.stream, d.step, d.first_row + static_cast<std::uint32_t>(r),
-                                    static_cast<std::uint32_t>(c), u, len, 0.0f, 1.0f);
-                f(r * cols + c, len, u);
-            }
+        philox::for_uniform_chunks(d.seed, d.stream, d.step, d.first_row, rows, cols, 0.0f, 1.0f, f);
     }
 };
 

@@ -103,6 +103,23 @@ struct philox {
             for (std::uint32_t lane = unit & 3u; lane < 4u && u < count; ++lane, ++u) out[u] = to_range(b[lane], lo, hi);
         }
     }
+
+    // For a rows x cols block whose rows are first_row, first_row + 1, ...: draws the uniforms in
+    // [lo, hi) of each row in chunks of at most 256 into a stack buffer (kernels allocate nothing)
+    // and calls f(offset, length, values) with the chunk's offset in the row-major block.
+    template <class F>
+    static void for_uniform_chunks(std::uint64_t seed, std::uint32_t stream, std::uint32_t step, std::uint32_t first_row,
+                                   std::size_t rows, std::size_t cols, float lo, float hi, F&& f) noexcept {
+        constexpr std::size_t chunk = 256;
+        float values[chunk];
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; c += chunk) {
+                const std::size_t len = cols - c < chunk ? cols - c : chunk;
+                uniform_row(seed, stream, step, first_row + static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(c),
+                            values, len, lo, hi);
+                f(r * cols + c, len, static_cast<const float*>(values));
+            }
+    }
 };
 
 } // namespace ctnet::kernels

@@ -57,18 +57,9 @@ struct rrelu {
     }
 
 private:
-    // Slopes are drawn into a small stack block (kernels allocate nothing) and handed to f.
     template <class F>
     void for_slopes(std::size_t rows, std::size_t cols, draw d, F f) const noexcept {
-        constexpr std::size_t chunk = 256;
-        float slope[chunk];
-        for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t c = 0; c < cols; c += chunk) {
-                const std::size_t len = cols - c < chunk ? cols - c : chunk;
-                philox::uniform_row(d.seed, d.stream, d.step, d.first_row + static_cast<std::uint32_t>(r),
-                                    static_cast<std::uint32_t>(c), slope, len, lower, upper);
-                f(r * cols + c, len, slope);
-            }
+        philox::for_uniform_chunks(d.seed, d.stream, d.step, d.first_row, rows, cols, lower, upper, f);
     }
 };
 
