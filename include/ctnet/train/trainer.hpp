@@ -18,6 +18,7 @@
 
 #include <ctnet/exec/arena.hpp>
 #include <ctnet/exec/executor.hpp>
+#include <ctnet/exec/split_rows.hpp>
 #include <ctnet/io/dataset.hpp>
 #include <ctnet/kernels/philox.hpp>
 #include <ctnet/kernels/regularizer_math.hpp>
@@ -86,10 +87,7 @@ public:
                     }
                 };
                 // Random rows of the whole set: latency-bound, so two threads fetch twice as many at once.
-                if (pool_->size() >= 2 && m * P.input_size >= gather_split_floats)
-                    pool_->parallel_for(2, [&](std::size_t t) { gather(t * m / 2, (t + 1) * m / 2); });
-                else
-                    gather(0, m);
+                detail::split_rows(pool_.get(), m, P.input_size, gather, gather_split_floats);
                 const auto sums = train_step(targets.data(), m, epoch, step);
                 loss_sum += sums.loss;
                 correct += sums.correct;
