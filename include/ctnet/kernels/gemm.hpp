@@ -103,7 +103,8 @@ concept tile_buffer_epilogue =
 /// gemm_tn for a caller that consumes the weight gradient tile by tile (an optimizer updating the
 /// weights inside the backward pass): when the whole sum fits one packed block (m <= 256), each
 /// tile is computed into a per-thread stack buffer and handed to the epilogue there, and C is never
-/// written: a K x N array less in the step's memory traffic. For a larger m the tiles are in C.
+/// written: a K x N array less in the step's memory traffic. For a larger m, or N over about two
+/// thousand (a tile buffer would pass 64 KiB of stack), the tiles are in C.
 /// Same values, order and epilogue guarantees as gemm_tn.
 template <std::size_t K, std::size_t N, class Epilogue>
     requires tile_buffer_epilogue<Epilogue>

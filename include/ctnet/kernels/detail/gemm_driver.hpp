@@ -90,19 +90,23 @@ inline void run_tile_rows(std::index_sequence<R...>, std::size_t nr, std::size_t
 /// tiles of a later block start from C), so blocking changes no result.
 ///
 /// With TileOut, a tile whose whole sum is one packed block (inner <= pack_depth_max, no
-/// accumulation) is computed into a per-thread stack buffer instead of C, and the epilogue,
+/// accumulation; C's rows at most about two thousand floats) is computed into a per-thread stack
+/// buffer instead of C, and the epilogue,
 /// called as epi(r0, r1, c0, c1, tile) with `tile` at element (r0, c0) and rows LDC floats apart,
 /// is the only one to see it: C is not written. Otherwise `tile` points into C.
 template <std::size_t Cols, std::size_t AR, std::size_t AP, std::size_t BP, std::size_t LDC, bool TileOut = false>
 struct direct_gemm {
     static constexpr auto panels = make_panels<Cols>();
     static constexpr std::size_t buffer_floats = pack_depth_max * vector_width * max_panel_vectors;
-    static constexpr std::size_t tile_floats = [] {
+    // The tile buffer holds a tile's rows at C's row stride; for rows wider than 64 KiB allows on the
+    // stack (over about two thousand columns) the tiles stay in C.
+    static constexpr std::size_t buffer_tile_floats = [] {
         std::size_t rows = 0;
         for (const auto& q : panels) rows = q.mr > rows ? q.mr : rows;
-        return TileOut ? rows * LDC : 1;
+        return rows * LDC;
     }();
-    static_assert(tile_floats <= 16384, "ctnet: a tile buffer of more than 64 KiB (too many columns for TileOut)");
+    static constexpr bool tiles_in_buffer = TileOut && buffer_tile_floats <= 16384;
+    static constexpr std::size_t tile_floats = tiles_in_buffer ? buffer_tile_floats : 1;
 
     template <std::size_t PI, class Epi, class Rows>
     static void panel(std::size_t rows, std::size_t inner, const float* a, const float* b, float* c,
@@ -117,7 +121,7 @@ struct direct_gemm {
             pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
             if constexpr (!std::is_same_v<Rows, plain_rows>) b_rows.template apply<ldb>(buf, p0, depth, P.col, P.cols);
             const bool last = kb + 1 == n_blocks;
-            const bool in_buffer = TileOut && n_blocks == 1 && !accumulate;
+            const bool in_buffer = tiles_in_buffer && n_blocks == 1 && !accumulate;
             for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
                 float* out = in_buffer ? tile + P.col : c + r0 * LDC + P.col;
                 run_tile_rows<P.nv, P.tail, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
