@@ -31,7 +31,7 @@ struct workspace {
     arena activations, gradients, statistics;
     arena sum_squares; // per batch norm, where its moving mean is: the shifted sums of squares of a step
     arena folded;  // inference parameters with the batch norms folded in (executor::fold_for_inference)
-    arena scratch; // per-step sums of fixed size (executor::dense_after_input_batch_norm)
+    arena scratch; // per-step sums of fixed size (dense_after_input_batch_norm; beta W in the scaled forward GEMM)
 };
 
 /// What one pass needs besides the plan.
@@ -57,8 +57,8 @@ struct gradient_range {
     std::size_t stride = 0;
     bool is_kernel = false;   // part of a dense kernel (what regularizers and constraints apply to)
     std::size_t ahead = 0;    // the next range of these columns starts this many floats on (prefetch hint; 0: unknown)
-    float* grad = nullptr;    // the range's gradient (may be changed in place): in the gradient arena at `at`,
-    std::size_t grad_stride = 0;  // or, for a kernel tile, in the GEMM's tile buffer; rows grad_stride apart
+    float* grad = nullptr;    // the range's gradient, rows `stride` apart (may be changed in place): in the
+                              // gradient arena at `at`, or, for a kernel tile, in the GEMM's tile buffer
 };
 
 /// The gradient hook that does nothing: backward then only fills the gradient arena.
@@ -244,14 +244,35 @@ private:
 
     // A contiguous range whose gradient is in the gradient arena.
     static gradient_range in_arena(const pass& p, std::size_t at, std::size_t count) {
-        return gradient_range{at, count, 1, count, false, 0, p.grads + at, count};
+        return gradient_range{at, count, 1, count, false, 0, p.grads + at};
     }
 
-    // Whether the hook consumes the kernel gradients (then a weight-gradient GEMM hands them on
-    // from its tile buffer, kernels::gemm_tn_tiles, and they never reach the arena), or the arena
-    // is what the caller wants (loss_and_gradients).
-    template <class OnGradient>
-    static constexpr bool gradients_to_hook = !std::is_same_v<std::remove_cvref_t<OnGradient>, ignore_gradient>;
+    // A finished tile of stage s's kernel gradient (rows [r0, r1), columns [c0, c1)) at `tile`.
+    static gradient_range kernel_tile(const stage& s, std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1,
+                                      float* tile) {
+        // The next tile of these columns starts at row r1 and has about as many rows.
+        const std::size_t ahead = r1 < s.inputs ? (r1 - r0) * s.units : 0;
+        return gradient_range{s.kernel + r0 * s.units + c0, c1 - c0, r1 - r0, s.units, true, ahead, tile};
+    }
+
+    // dW = a^T b for stage I's kernel, each finished tile handed to on_tile(r0, r1, c0, c1, tile). When
+    // the hook consumes the gradients (fit's update), the tiles come from the GEMM's tile buffer
+    // (kernels::gemm_tn_tiles) and never reach the arena; for ignore_gradient (loss_and_gradients)
+    // the arena is what the caller wants, and the tiles are in it.
+    template <std::size_t I, class OnGradient, class OnTile>
+    static void kernel_gradient(const pass& p, const float* a, const float* b, OnTile& on_tile) {
+        constexpr stage s = P.stages[I];
+        constexpr std::size_t K = s.inputs, N = s.units;
+        float* g = p.grads + s.kernel;
+        if constexpr (!std::is_same_v<std::remove_cvref_t<OnGradient>, ignore_gradient>) {
+            kernels::gemm_tn_tiles<K, N>(p.m, a, b, g, on_tile, p.pool);
+        } else {
+            kernels::gemm_tn<K, N>(
+                p.m, a, b, g,
+                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) { on_tile(r0, r1, c0, c1, g + r0 * N + c0); },
+                p.pool);
+        }
+    }
 
     template <std::size_t I>
     static constexpr bool fused_softmax() {
@@ -529,20 +550,10 @@ private:
                 kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
             }
         }
-        // The next tile of these columns starts at row r1 and has about as many rows.
         const auto hand_on = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1, float* tile) {
-            const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
-            on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead, tile, N});
+            on_gradient(s, kernel_tile(s, r0, r1, c0, c1, tile));
         };
-        if constexpr (gradients_to_hook<OnGradient>) {
-            kernels::gemm_tn_tiles<K, N>(m, x, dy, p.grads + s.kernel, hand_on, p.pool);
-        } else {
-            float* g = p.grads + s.kernel;
-            kernels::gemm_tn<K, N>(
-                m, x, dy, g,
-                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) { hand_on(r0, r1, c0, c1, g + r0 * N + c0); },
-                p.pool);
-        }
+        kernel_gradient<I, OnGradient>(p, x, dy, hand_on);
         if constexpr (s.bias != no_offset) {
             column_sums<N>(dy, m, p.grads + s.bias);
             on_gradient(s, in_arena(p, s.bias, N));
@@ -572,7 +583,6 @@ private:
         const float* gamma = p.params + bn.gamma;
         const float* beta = p.params + bn.beta;
         const float* w = p.params + s.kernel;
-        float* g = p.grads + s.kernel;
         // In the workspace, not on the stack: K partial sums per panel grow with the input size.
         float* colsum = p.ws->scratch.data();
         float* dgamma_part = colsum + N;                    // [panel][k]
@@ -583,17 +593,9 @@ private:
             while (panels[panel].col != c0) ++panel;
             kernels::batch_norm_through_dense_tile<N>(tile, w + r0 * N + c0, colsum + c0, gamma + r0, beta + r0, r1 - r0,
                                                       c1 - c0, dgamma_part + panel * K + r0, dbeta_part + panel * K + r0);
-            const std::size_t ahead = r1 < K ? (r1 - r0) * N : 0;
-            on_gradient(s, gradient_range{s.kernel + r0 * N + c0, c1 - c0, r1 - r0, N, true, ahead, tile, N});
+            on_gradient(s, kernel_tile(s, r0, r1, c0, c1, tile));
         };
-        if constexpr (gradients_to_hook<OnGradient>) {
-            kernels::gemm_tn_tiles<K, N>(m, x_hat, dz, g, hand_on, p.pool);
-        } else {
-            kernels::gemm_tn<K, N>(
-                m, x_hat, dz, g,
-                [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) { hand_on(r0, r1, c0, c1, g + r0 * N + c0); },
-                p.pool);
-        }
+        kernel_gradient<I, OnGradient>(p, x_hat, dz, hand_on);
         for (std::size_t k = 0; k < K; ++k) {
             float dgamma = 0.0f, dbeta = 0.0f;
             for (std::size_t q = 0; q < panels.size(); ++q) {

@@ -36,22 +36,17 @@ inline void accumulate_shifted_sums(const float* x, std::size_t stride, std::siz
     namespace t = detail::tmath;
     for (std::size_t j = c0; j < c1; j += t::lanes) {
         const std::size_t n = c1 - j < t::lanes ? c1 - j : t::lanes;
-        auto load = [n](const float* p) { return n == t::lanes ? t::load(p) : t::load_partial(p, n); };
-        auto store = [n](float* p, t::pack a) {
-            if (n == t::lanes) t::store(p, a);
-            else t::store_partial(p, a, n);
-        };
-        if (r0 == 0 && r1 > 0) store(shift + j, load(x + j));
-        const t::pack sh = load(shift + j);
-        t::pack s1 = r0 == 0 ? t::zero() : load(sum + j);
-        t::pack s2 = r0 == 0 ? t::zero() : load(sum_sq + j);
+        if (r0 == 0 && r1 > 0) t::store_first(shift + j, t::load_first(x + j, n), n);
+        const t::pack sh = t::load_first(shift + j, n);
+        t::pack s1 = r0 == 0 ? t::zero() : t::load_first(sum + j, n);
+        t::pack s2 = r0 == 0 ? t::zero() : t::load_first(sum_sq + j, n);
         for (std::size_t i = r0; i < r1; ++i) {
-            const t::pack d = load(x + i * stride + j) - sh;
+            const t::pack d = t::load_first(x + i * stride + j, n) - sh;
             s1 = s1 + d;
             s2 = s2 + d * d;
         }
-        store(sum + j, s1);
-        store(sum_sq + j, s2);
+        t::store_first(sum + j, s1, n);
+        t::store_first(sum_sq + j, s2, n);
     }
 }
 
@@ -321,14 +316,13 @@ inline void batch_norm_through_dense_tile(float* g, const float* w, const float*
         const float* wr = w + k * Units;
         for (std::size_t j = 0; j < cols; j += t::lanes) {
             const std::size_t n = cols - j < t::lanes ? cols - j : t::lanes;
-            const t::pack gv = n == t::lanes ? t::load(gr + j) : t::load_partial(gr + j, n);
-            const t::pack wv = n == t::lanes ? t::load(wr + j) : t::load_partial(wr + j, n);
-            const t::pack sv = n == t::lanes ? t::load(s + j) : t::load_partial(s + j, n);
+            const t::pack gv = t::load_first(gr + j, n);
+            const t::pack wv = t::load_first(wr + j, n);
+            const t::pack sv = t::load_first(s + j, n);
             dgamma = dgamma + wv * gv;
             dbeta = dbeta + wv * sv;
             const t::pack dw = gk * gv + bk * sv;
-            if (n == t::lanes) t::store(gr + j, dw);
-            else t::store_partial(gr + j, dw, n);
+            t::store_first(gr + j, dw, n);
         }
         float lanes_g[t::lanes], lanes_b[t::lanes];
         t::to_array(dgamma, lanes_g);

@@ -44,11 +44,10 @@ struct regularizer_math {
         const t::pack a = t::splat(l1);
         const t::pack b = t::splat(2.0f * l2);
         auto update = [&](std::size_t i, std::size_t count) {
-            const t::pack wi = count == t::lanes ? t::load(w + i) : t::load_partial(w + i, count);
-            const t::pack gi = count == t::lanes ? t::load(g + i) : t::load_partial(g + i, count);
+            const t::pack wi = t::load_first(w + i, count);
+            const t::pack gi = t::load_first(g + i, count);
             const t::pack r = gi + (a * t::sign(wi) + b * wi);
-            if (count == t::lanes) t::store(g + i, r);
-            else t::store_partial(g + i, r, count);
+            t::store_first(g + i, r, count);
         };
         std::size_t i = 0;
         for (; i + t::lanes <= n; i += t::lanes) update(i, t::lanes);
@@ -114,7 +113,7 @@ private:
     {
         namespace t = detail::tmath;
         return t::ordered_sum(n, [&](std::size_t i, std::size_t count) {
-            return t::abs(count == t::lanes ? t::load(w + i) : t::load_partial(w + i, count));
+            return t::abs(t::load_first(w + i, count));
         });
     }
 
@@ -122,7 +121,7 @@ private:
     {
         namespace t = detail::tmath;
         return t::ordered_sum(n, [&](std::size_t i, std::size_t count) {
-            const t::pack v = count == t::lanes ? t::load(w + i) : t::load_partial(w + i, count);
+            const t::pack v = t::load_first(w + i, count);
             return v * v;
         });
     }

@@ -23,24 +23,24 @@ struct sgd {
     static void step(float* w, const float* g, float* velocity, std::size_t n, float learning_rate,
                      float momentum, bool nesterov) noexcept
     {
-        step_block(w, g, velocity, 1, n, n, n, 0, learning_rate, momentum, nesterov);
+        step_block(w, g, velocity, 1, n, n, 0, learning_rate, momentum, nesterov);
     }
 
-    // The same update on a block of `rows` rows of `cols` parameters, `stride` floats apart in w and
-    // velocity and `g_stride` apart in g (a tile of a kernel, handed on by the backward pass, whose
-    // gradient may be in a tile buffer), each element exactly as step() updates it. The update
+    // The same update on a block of `rows` rows of `cols` parameters, `stride` floats apart in w, g and
+    // velocity (a tile of a kernel, handed on by the backward pass; g may point into the GEMM's tile
+    // buffer, whose rows are as far apart), each element exactly as step() updates it. The update
     // is memory-bound, so while a row is updated the same columns `ahead` floats further on (where the
     // next block will be, 0: unknown) are prefetched.
     static void step_block(float* w, const float* g, float* velocity, std::size_t rows, std::size_t cols,
-                           std::size_t stride, std::size_t g_stride, std::size_t ahead, float learning_rate,
-                           float momentum, bool nesterov) noexcept
+                           std::size_t stride, std::size_t ahead, float learning_rate, float momentum,
+                           bool nesterov) noexcept
     {
         if (momentum == 0.0f)
-            update_rows<variant::plain>(w, g, velocity, rows, cols, stride, g_stride, ahead, learning_rate, momentum);
+            update_rows<variant::plain>(w, g, velocity, rows, cols, stride, ahead, learning_rate, momentum);
         else if (!nesterov)
-            update_rows<variant::momentum>(w, g, velocity, rows, cols, stride, g_stride, ahead, learning_rate, momentum);
+            update_rows<variant::momentum>(w, g, velocity, rows, cols, stride, ahead, learning_rate, momentum);
         else
-            update_rows<variant::nesterov>(w, g, velocity, rows, cols, stride, g_stride, ahead, learning_rate, momentum);
+            update_rows<variant::nesterov>(w, g, velocity, rows, cols, stride, ahead, learning_rate, momentum);
     }
 
     // The legacy `decay` argument (Keras 2 legacy optimizers, the book's SGD(..., decay=1e-4)):
@@ -57,8 +57,7 @@ private:
 
     template <variant V>
     static void update_rows(float* w, const float* g, float* velocity, std::size_t rows, std::size_t cols,
-                            std::size_t stride, std::size_t g_stride, std::size_t ahead, float learning_rate,
-                            float momentum) noexcept
+                            std::size_t stride, std::size_t ahead, float learning_rate, float momentum) noexcept
     {
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t at = r * stride;
@@ -67,8 +66,7 @@ private:
                     __builtin_prefetch(w + at + ahead + o, 1);
                     if constexpr (V != variant::plain) __builtin_prefetch(velocity + at + ahead + o, 1);
                 }
-            update_row<V>(w + at, g + r * g_stride, velocity + (V == variant::plain ? 0 : at), cols, learning_rate,
-                          momentum);
+            update_row<V>(w + at, g + at, velocity + (V == variant::plain ? 0 : at), cols, learning_rate, momentum);
         }
     }
 
@@ -81,11 +79,8 @@ private:
         const t::pack lr = t::splat(learning_rate);
         const t::pack mu = t::splat(momentum);
         auto body = [&](std::size_t i, std::size_t c) {
-            auto ld = [c](const float* p) { return c == t::lanes ? t::load(p) : t::load_partial(p, c); };
-            auto st = [c](float* p, t::pack a) {
-                if (c == t::lanes) t::store(p, a);
-                else t::store_partial(p, a, c);
-            };
+            auto ld = [c](const float* p) { return t::load_first(p, c); };
+            auto st = [c](float* p, t::pack a) { t::store_first(p, a, c); };
             if constexpr (V == variant::plain) {
                 st(w + i, ld(w + i) - ld(g + i) * lr);
             } else if constexpr (V == variant::momentum) {

@@ -191,10 +191,10 @@ private:
         exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
             if (r.is_kernel && s.regularizer.any())
                 for (std::size_t i = 0; i < r.rows; ++i)
-                    kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.grad_stride,
+                    kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.stride,
                                                                   r.count, s.regularizer.l1, s.regularizer.l2);
-            kernels::sgd::step_block(w + r.at, r.grad, v ? v + r.at : nullptr, r.rows, r.count, r.stride, r.grad_stride,
-                                     r.ahead, lr, optimizer_.momentum, optimizer_.nesterov);
+            kernels::sgd::step_block(w + r.at, r.grad, v ? v + r.at : nullptr, r.rows, r.count, r.stride, r.ahead, lr,
+                                     optimizer_.momentum, optimizer_.nesterov);
         });
         apply_constraints();
         ++iterations_;

@@ -129,6 +129,17 @@ inline double lane_sum(pack a) noexcept
     return s;
 }
 
+// Loads/stores the first `count` (<= lanes) floats at p, a run-time count; a full pack needs no mask.
+inline pack load_first(const float* p, std::size_t count) noexcept
+{
+    return count == lanes ? load(p) : load_partial(p, count);
+}
+inline void store_first(float* p, pack a, std::size_t count) noexcept
+{
+    if (count == lanes) store(p, a);
+    else store_partial(p, a, count);
+}
+
 // Loads/stores a block of Count (<= lanes) floats; a full block needs no mask.
 template <std::size_t Count>
 inline pack load_block(const float* p) noexcept
