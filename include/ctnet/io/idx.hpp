@@ -327,9 +327,16 @@ struct idx {
                                     "truncated or the header is corrupt");
         }
 
-        out.bytes.resize(static_cast<std::size_t>(payload));
-        if (const std::size_t got = in.read(out.bytes.data(), out.bytes.size()); got < payload)
-            in.fail(header + got, short_text(got, payload, out.dims));
+        // Only a plain file of known size has been checked to hold exactly the payload: read it straight into
+        // its buffer. A pipe gives no size, and a gzip file's bound is 1032 times its size (256 KiB of gzip
+        // may claim 256 MiB), so those buffers grow with the bytes that actually arrive.
+        if (in.file_size() != 0 && !in.compressed()) {
+            out.bytes.resize(static_cast<std::size_t>(payload));
+            if (const std::size_t got = in.read(out.bytes.data(), out.bytes.size()); got < payload)
+                in.fail(header + got, short_text(got, payload, out.dims));
+        } else {
+            read_growing(in, out, payload, header);
+        }
         // Reading one byte past the payload also makes zlib verify the gzip trailer (CRC-32, ISIZE).
         std::uint8_t extra = 0;
         if (in.read(&extra, 1) != 0) in.fail(header + payload, long_text(payload, out.dims));
@@ -337,6 +344,26 @@ struct idx {
     }
 
 private:
+    // Chunks for a stream of unknown size: the first is small, later ones double up to the cap, so a 47 MB
+    // file takes a dozen reallocations and a header that lies costs at most one chunk beyond the bytes read.
+    static constexpr std::size_t first_chunk = std::size_t{1} << 16;
+    static constexpr std::size_t max_chunk = std::size_t{1} << 24;
+
+    // Reads the payload into a buffer that grows with the bytes that arrive instead of being allocated from
+    // the header's claim, so the largest allocation is the bytes read plus one chunk.
+    static void read_growing(detail::byte_stream& in, idx& out, std::uint64_t payload, std::uint64_t header) {
+        std::size_t have = 0;
+        while (have < payload) {
+            const std::size_t step = std::clamp(have, first_chunk, max_chunk);
+            const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(payload, have + step));
+            out.bytes.reserve(want);  // exactly want: resize alone may double the capacity past the claim
+            out.bytes.resize(want);
+            const std::size_t got = in.read(out.bytes.data() + have, want - have);
+            have += got;
+            if (have < want) in.fail(header + have, short_text(have, payload, out.dims));
+        }
+    }
+
     static std::string rank_text(std::size_t rank) {
         return rank == 0 ? "a rank from 1 to 255" : "rank " + std::to_string(rank);
     }

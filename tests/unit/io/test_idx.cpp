@@ -6,8 +6,11 @@
 
 #include <array>
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <new>
+#include <random>
+#include <thread>
 #include <utility>
 
 #include "ctnet/io/idx.hpp"
@@ -436,6 +439,95 @@ BOOST_AUTO_TEST_CASE(size_checked_against_file_before_allocating) {
     largest_allocation = 0;
     BOOST_TEST(read_any(real.plain_file).bytes.size() == std::size_t{2} << 20);
     BOOST_TEST(largest_allocation.load() >= std::size_t{2} << 20);
+}
+
+// The bytes come through a pipe, as from `zcat file | prog /dev/stdin`: the reader gets no file size to check
+// the header against. A writer thread feeds the write end; the reader opens the read end by its /dev/fd name.
+struct piped {
+    std::filesystem::path path;
+    int fds[2] = {-1, -1};
+    std::thread writer;
+    explicit piped(bytes b) {
+        if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+        path = "/dev/fd/" + std::to_string(fds[0]);
+        writer = std::thread([fd = fds[1], b = std::move(b)] {
+            std::size_t done = 0;
+            while (done < b.size()) {
+                const ssize_t w = ::write(fd, b.data() + done, b.size() - done);
+                if (w <= 0) break;  // the reader gave up (EPIPE: SIGPIPE is ignored below)
+                done += static_cast<std::size_t>(w);
+            }
+            ::close(fd);
+        });
+    }
+    piped(const piped&) = delete;
+    piped& operator=(const piped&) = delete;
+    ~piped() {
+        writer.join();
+        ::close(fds[0]);
+    }
+};
+
+BOOST_AUTO_TEST_CASE(pipe_round_trip_plain_and_gzip) {
+    std::signal(SIGPIPE, SIG_IGN);
+    const bytes payload = pattern(300000, 5);  // past the first chunk and the stream's 256 KiB buffer
+    const bytes image = idx_image({3, 100000}, payload);
+    for (const bytes& b : {image, gzip_bytes(image)}) {
+        piped p(b);
+        const idx a = read_any(p.path);
+        BOOST_TEST(a.dims == (std::vector<std::size_t>{3, 100000}), boost::test_tools::per_element());
+        BOOST_TEST(a.bytes == payload, boost::test_tools::per_element());
+    }
+    piped exact(idx_image({4}, {1, 2, 3, 4}));
+    BOOST_TEST(read_any(exact.path).bytes == (bytes{1, 2, 3, 4}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(pipe_with_lying_header_allocates_what_arrives) {
+    // 2^28 bytes declared (exactly the default limit), 8 present. A pipe has no size, so only the bytes
+    // that arrive may be allocated: the reader fails at their end after one small chunk, not 256 MiB.
+    std::signal(SIGPIPE, SIG_IGN);
+    const bytes image = idx_image({std::uint32_t{1} << 28}, pattern(8));
+    const std::pair<bytes, ctnet::file_error::offset_kind> cases[] = {{image, plain}, {gzip_bytes(image), inflated}};
+    for (const auto& c : cases) {
+        piped p(c.first);
+        largest_allocation = 0;
+        require_file_error([&] { read_any(p.path); }, p.path, 16, c.second,
+                           {"the data ends after 8 of the 268435456 bytes that the IDX header declares (268435456)",
+                            "truncated"});
+        BOOST_TEST(largest_allocation.load() < std::size_t{1} << 20);
+    }
+    // Cut off later, the buffer still tracks the bytes read: 3 MiB present, at most one 16 MiB chunk more.
+    const bytes longer = idx_image({std::uint32_t{1} << 28}, pattern(3 << 20));
+    piped p(longer);
+    largest_allocation = 0;
+    require_file_error([&] { read_any(p.path); }, p.path, 8 + (3 << 20), plain,
+                       {"the data ends after 3145728 of the 268435456 bytes"});
+    BOOST_TEST(largest_allocation.load() <= (std::size_t{3} << 20) + (std::size_t{16} << 20));
+    BOOST_TEST(largest_allocation.load() >= std::size_t{3} << 20);  // the probe sees the growing buffer
+}
+
+BOOST_AUTO_TEST_CASE(gzip_claim_within_deflate_bound_allocates_what_arrives) {
+    // 300 KB of incompressible gzip may inflate to 300 MB by DEFLATE's bound, so a claim of 2^28 bytes passes
+    // the size check; the buffer must still follow the 300,000 bytes that actually inflate.
+    scratch_dir dir;
+    const auto p = dir / "claims.gz";
+    bytes noise(300000);
+    std::mt19937 gen(9);
+    for (auto& v : noise) v = static_cast<std::uint8_t>(gen());
+    const bytes gz = gzip_bytes(idx_image({std::uint32_t{1} << 28}, noise));
+    BOOST_TEST(gz.size() > (std::size_t{1} << 28) / 1032);
+    write_plain(p, gz);
+    largest_allocation = 0;
+    require_file_error([&] { read_any(p); }, p, 8 + 300000, inflated,
+                       {"the data ends after 300000 of the 268435456 bytes"});
+    BOOST_TEST(largest_allocation.load() < std::size_t{1} << 20);
+}
+
+BOOST_AUTO_TEST_CASE(pipe_payload_one_byte_long) {
+    std::signal(SIGPIPE, SIG_IGN);
+    piped p(idx_image({3, 4}, pattern(13)));
+    require_file_error([&] { read_any(p.path); }, p.path, 24, plain,
+                       {"the data continues past the 12 bytes that the IDX header declares (3 x 4)"});
 }
 
 BOOST_AUTO_TEST_CASE(huge_count_fails_before_allocating) {  // I15
