@@ -1,11 +1,12 @@
 // Trains the chapter's batch-normalization model on Fashion-MNIST (Debian's dataset-fashion-mnist)
 // with SGD, Nesterov momentum 0.9, learning rate 0.01, batch 32, and prints the test accuracy.
-// Usage: fashion_mnist [epochs = 10] [training samples = 55000]
+// Usage: fashion_mnist [epochs = 10, 1 to 1000] [train_count = 55000, 1 to 55000]; a bad one exits with status 2
 #include <ctnet/ctnet.hpp>
+
+#include "example_args.hpp"
 
 #include <cstdlib>
 #include <iostream>
-#include <string>
 
 namespace cn = ctnet;
 
@@ -18,8 +19,11 @@ static_assert(cn::param_count<model_t> == 271'346);
 static_assert(cn::trainable_param_count<model_t> == 268'978);
 
 int main(int argc, char** argv) {
-    const std::size_t epochs = argc > 1 ? std::stoul(argv[1]) : 10;
-    const std::size_t train_count = argc > 2 ? std::stoul(argv[2]) : 55'000;
+    // Parsed before the data is loaded, so a bad argument fails at once and without the dataset.
+    const auto [epochs, train_count] = example_args::parse<2>(
+        argc, argv, "fashion_mnist", {{{"epochs", 10, 1, 1000}, {"train_count", 55'000, 1, 55'000}}},
+        "Trains for epochs passes over the first train_count of Fashion-MNIST's first 55000 training samples "
+        "(the last 5000 are the validation set)");
 
     auto data = cn::datasets::fashion_mnist();
     auto [train_all, valid] = cn::split(data.train, 55'000);

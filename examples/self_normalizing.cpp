@@ -3,13 +3,14 @@
 // SELU's mean 0 and variance 1) and a randomized-leaky-ReLU net (rrelu: a random negative slope per
 // element and step in training, the mean slope in inference). Each is trained with SGD, Nesterov
 // momentum 0.9, learning rate 0.01, batch 32, and its test accuracy printed.
-// Usage: self_normalizing [epochs = 2] [training samples = 55000]
+// Usage: self_normalizing [epochs = 2, 1 to 1000] [train_count = 55000, 1 to 55000]; a bad one exits with status 2
 #include <ctnet/ctnet.hpp>
+
+#include "example_args.hpp"
 
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
-#include <string>
 
 namespace cn = ctnet;
 
@@ -42,8 +43,11 @@ double train_and_test(const char* name, const cn::dataset& train, const cn::data
 }
 
 int main(int argc, char** argv) {
-    const std::size_t epochs = argc > 1 ? std::stoul(argv[1]) : 2;
-    const std::size_t train_count = argc > 2 ? std::stoul(argv[2]) : 55'000;
+    // Parsed before the data is loaded, so a bad argument fails at once and without the dataset.
+    const auto [epochs, train_count] = example_args::parse<2>(
+        argc, argv, "self_normalizing", {{{"epochs", 2, 1, 1000}, {"train_count", 55'000, 1, 55'000}}},
+        "Trains for epochs passes over the first train_count of Fashion-MNIST's first 55000 training samples "
+        "(the last 5000 are the validation set)");
 
     auto data = cn::datasets::fashion_mnist();
     auto [train_all, valid] = cn::split(data.train, 55'000);
