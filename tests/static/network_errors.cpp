@@ -204,6 +204,19 @@ static_assert(cn::is_valid_network_v<mlp_with<cn::rrelu<0.1f, 0.3f>>>);
 static_assert(cn::is_valid_network_v<mlp_with<cn::rrelu<0.2f, 0.2f>>>);
 static_assert(cn::is_valid_network_v<mlp_with<cn::rrelu<>>>);
 
+// errc::bad_elu_alpha: Alpha > 0, as a dense option and as a layer (Keras allows any Alpha; the kernel's
+// backward does not). 0 is refused too: it is relu, and saying so beats a silent special case.
+using negative_elu_layer = cn::sequential<cn::input<784>, cn::dense<50, cn::he_normal>, cn::elu<-1>,
+                                          cn::dense<10, cn::softmax>>;
+static_assert(cn::verdict_of<negative_elu_layer> == verdict{errc::bad_elu_alpha, 2});
+static_assert(cn::verdict_of<mlp_with<cn::elu<-1>>> == verdict{errc::bad_elu_alpha, 2});
+static_assert(cn::verdict_of<mlp_with<cn::elu<0>>> == verdict{errc::bad_elu_alpha, 2});
+static_assert(cn::verdict_of<mlp_with<cn::elu<-0.0f>>> == verdict{errc::bad_elu_alpha, 2});
+static_assert(!cn::is_valid_network_v<negative_elu_layer>);
+static_assert(cn::is_valid_network_v<mlp_with<cn::elu<>>>);
+static_assert(cn::is_valid_network_v<mlp_with<cn::elu<0.5f>>>);
+static_assert(cn::is_valid_network_v<mlp_with<cn::elu<1e-30f>>>);
+
 // errc::negative_regularization: either factor of l1, l2, l1_l2.
 static_assert(cn::verdict_of<mlp_with<cn::relu, cn::l2<-0.01f>>> == verdict{errc::negative_regularization, 2});
 static_assert(cn::verdict_of<mlp_with<cn::relu, cn::l1<-0.01f>>> == verdict{errc::negative_regularization, 2});

@@ -75,6 +75,8 @@ constexpr errc check_hyperparameters(const layer_record& r) {
         if (r.activation.id == activation_id::rrelu &&
             !(r.activation.lower >= 0.0f && r.activation.lower <= r.activation.upper))
             return errc::bad_rrelu_bounds;
+        // Keras allows any alpha, but the kernel's backward tells z > 0 from y > 0, which holds only for alpha > 0.
+        if (r.activation.id == activation_id::elu && !(r.activation.alpha > 0.0f)) return errc::bad_elu_alpha;
     }
     if (r.kind == layer_kind::dense) {
         if (r.regularizer.l1 < 0.0f || r.regularizer.l2 < 0.0f) return errc::negative_regularization;

@@ -201,6 +201,16 @@ struct rrelu_bounds_out_of_order {
 };
 
 template <std::size_t Layer, class... T>
+struct elu_alpha_not_positive {
+    template <class Net>
+    static void report() {
+        static_assert(fixed<elu_alpha_not_positive>,
+                      "ctnet::elu: Alpha must be > 0 (the gradient is computed from the output, which needs a "
+                      "positive Alpha; Keras allows any); for Alpha = 0 use relu");
+    }
+};
+
+template <std::size_t Layer, class... T>
 struct negative_regularization_factor {
     template <class Net>
     static void report() {

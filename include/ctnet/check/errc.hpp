@@ -24,6 +24,7 @@ enum class errc {
     bad_epsilon,
     negative_slope,
     bad_rrelu_bounds,
+    bad_elu_alpha,
     negative_regularization,
     bad_max_norm,
     needs_flat_input,

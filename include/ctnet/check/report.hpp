@@ -95,6 +95,10 @@ template <verdict V, class List>
 diagnostic::rrelu_bounds_out_of_order<V.layer, type_at<V.layer, List>> pick_reporter();
 
 template <verdict V, class List>
+    requires(V.code == errc::bad_elu_alpha)
+diagnostic::elu_alpha_not_positive<V.layer, type_at<V.layer, List>> pick_reporter();
+
+template <verdict V, class List>
     requires(V.code == errc::negative_regularization)
 diagnostic::negative_regularization_factor<V.layer, type_at<V.layer, List>> pick_reporter();
 

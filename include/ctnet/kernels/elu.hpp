@@ -11,7 +11,7 @@ namespace ctnet::kernels {
 // y = z if z > 0 else alpha (e^z - 1), with expm1 so small negative z keep full accuracy
 // (Keras default alpha = 1). dz = dy if y > 0 else dy (y + alpha), since alpha e^z = y + alpha:
 // backward reads y only, and the slope at 0 is alpha, as jax.nn.elu. Requires alpha > 0 (so
-// that y > 0 exactly when z > 0). For z < -17 the slope y + alpha rounds to 0 (true value
+// that y > 0 exactly when z > 0; the analysis refuses elu<Alpha <= 0>). For z < -17 the slope y + alpha rounds to 0 (true value
 // below 4e-8 alpha).
 struct elu {
     float alpha;
