@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ctnet/net.hpp>
+#include <ctnet/version.hpp>
 
 #include <ctnet/exec/model_ops.hpp>
 #include <ctnet/io/dataset.hpp>

@@ -4,6 +4,7 @@
 #include <ctnet/check/diagnostics.hpp>
 #include <ctnet/core/real.hpp>
 #include <ctnet/core/shape.hpp>
+#include <ctnet/version.hpp>
 
 #include <ctnet/activations/elu.hpp>
 #include <ctnet/activations/gelu.hpp>
