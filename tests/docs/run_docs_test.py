@@ -37,7 +37,8 @@ A marker that is not followed by a ```cpp block, an unknown option or a skip wit
 fails the test. Errors point at the Markdown file (#line directives): `docs/layers.md:120:5: error:`.
 
 Usage: run_docs_test.py DOC.md --root SOURCE_ROOT --out DIR [--link ARG]... -- COMPILER ARGS...
-       run_docs_test.py --check-list SOURCE_ROOT DOC.md...   (every README.md and docs/*.md listed)
+       run_docs_test.py --list SOURCE_ROOT        (the pages to test: README.md, docs/*.md)
+       run_docs_test.py --check-list SOURCE_ROOT DOC.md...   (the build's list is still the tree's)
 """
 import argparse
 import glob
@@ -186,18 +187,28 @@ def run(cmd, timeout=None, cwd=None):
         return None, out + f'\n(timed out after {timeout} s)', time.monotonic() - started
 
 
+def pages(root):
+    """The pages with a docs test, relative to root."""
+    return ['README.md'] + sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, 'docs', '*.md')))
+
+
 def check_list(root, listed):
-    on_disk = {os.path.abspath(p) for p in [os.path.join(root, 'README.md')] + glob.glob(os.path.join(root, 'docs', '*.md'))}
+    on_disk = {os.path.abspath(os.path.join(root, p)) for p in pages(root)}
     listed = {os.path.abspath(p) for p in listed}
-    missing = sorted(on_disk - listed)
+    missing, gone = sorted(on_disk - listed), sorted(listed - on_disk)
     for p in missing:
-        print(f'FAIL: {os.path.relpath(p, root)} has no docs test: add it to tests/docs/meson.build')
-    if not missing:
+        print(f'FAIL: {os.path.relpath(p, root)} has no docs test in this build: reconfigure it (meson setup --reconfigure)')
+    for p in gone:
+        print(f'FAIL: {os.path.relpath(p, root)} is tested but no longer exists: reconfigure the build')
+    if not (missing or gone):
         print(f'ok: all {len(on_disk)} pages have a docs test')
-    return 1 if missing else 0
+    return 1 if missing or gone else 0
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--list':
+        print('\n'.join(pages(sys.argv[2])))
+        return 0
     if len(sys.argv) > 1 and sys.argv[1] == '--check-list':
         return check_list(sys.argv[2], sys.argv[3:])
     sep = sys.argv.index('--')
