@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -182,6 +183,28 @@ struct executor {
                s.activation.id != activation_id::prelu && s.activation.id != activation_id::rrelu;
     }
 
+    /// A training forward leaves the state arena as it was: each batch norm's batch mean and
+    /// variance wait in the workspace until the step is accepted. This folds them into the moving
+    /// statistics (Keras's moving averages), once per accepted step.
+    static void commit_moving_statistics(const pass& p) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (commit_stage<I>(p), ...); }(
+            std::make_index_sequence<stages>{});
+    }
+
+    /// The first stage whose batch statistics of the last training forward are not finite (a
+    /// variance that overflowed float, a mean of non-finite values), or `stages` if there is none.
+    static std::size_t first_non_finite_statistics(const pass& p) {
+        for (std::size_t i = 0; i < stages; ++i) {
+            const stage& s = P.stages[i];
+            if (s.moving_mean == no_offset) continue;
+            const float* mean = p.ws->statistics.data() + s.moving_mean;
+            const float* var = p.ws->sum_squares.data() + s.moving_mean;
+            for (std::size_t j = 0; j < s.units; ++j)
+                if (!std::isfinite(mean[j]) || !std::isfinite(var[j])) return i;
+        }
+        return stages;
+    }
+
     /// Backward from the loss gradient in gradient_buffer(p, stages - 1) (written by the loss).
     ///
     /// `on_gradient(s, range)` is called once for every range of the parameter arena (gradient_range:
@@ -345,15 +368,16 @@ private:
     // Batch-norm forward. In training the batch's shifted sums (accumulate_shifted_sums) go into the
     // statistics arena and sum_squares, gathered here or, with `sums_ready`, already by the GEMM's
     // epilogue (then one pass over x instead of two); finish_statistics turns them into the batch
-    // mean and 1/sqrt(var + eps), bitwise as batch_norm::train_forward. y may be null in training
-    // (not wanted: only x_hat is stored).
+    // mean, 1/sqrt(var + eps) and var (in sum_squares), bitwise as batch_norm::train_forward; the
+    // moving statistics wait for commit_moving_statistics. y may be null in training (not wanted:
+    // only x_hat is stored).
     template <std::size_t N>
     static void batch_norm_forward(const pass& p, const stage& s, const float* x, float* x_hat, float* y,
                                    bool sums_ready = false) {
         const float* gamma = p.params + s.gamma;
         const float* beta = p.params + s.beta;
-        float* mean = p.state + s.moving_mean;
-        float* var = p.state + s.moving_variance;
+        const float* mean = p.state + s.moving_mean;
+        const float* var = p.state + s.moving_variance;
         float* stats = p.ws->statistics.data();
         float* sum_sq = p.ws->sum_squares.data() + s.moving_mean;
         by_columns<N>(p, [&](auto c0, auto n) {
@@ -363,7 +387,7 @@ private:
             if (p.training) {
                 if (!sums_ready)
                     kernels::accumulate_shifted_sums(x + c0, N, 0, p.m, 0, n, batch_mean, inv_std, sum_sq + c0);
-                bn::finish_statistics(p.m, s.momentum, s.epsilon, mean + c0, var + c0, batch_mean, inv_std, sum_sq + c0);
+                bn::finish_statistics(p.m, s.epsilon, batch_mean, inv_std, sum_sq + c0);
                 if (y != nullptr) bn::normalize(x + c0, p.m, gamma + c0, beta + c0, batch_mean, inv_std, x_hat + c0, y + c0);
                 else bn::standardize(x + c0, p.m, batch_mean, inv_std, x_hat + c0);
             } else
@@ -384,6 +408,15 @@ private:
                                                                        p.grads + s.beta + c0, false);
         });
         batch_norm_done(p, s, on_gradient);
+    }
+
+    template <std::size_t I>
+    static void commit_stage(const pass& p) {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.moving_mean != no_offset)
+            kernels::batch_norm<s.units>::update_moving_statistics(
+                s.momentum, p.state + s.moving_mean, p.state + s.moving_variance,
+                p.ws->statistics.data() + s.moving_mean, p.ws->sum_squares.data() + s.moving_mean);
     }
 
     template <std::size_t I>
@@ -433,9 +466,10 @@ private:
                 s.bn == bn_position::before_activation || (s.bn == bn_position::after_activation && elementwise);
             const bool statistics_in_epilogue = bn_input_in_epilogue && p.training;
             const float* bn_input = s.bn == bn_position::before_activation ? z : act_out;
-            float* shift = p.ws->statistics.data() + s.moving_mean;
-            float* sum = p.ws->statistics.data() + s.moving_variance;
-            float* sum_sq = p.ws->sum_squares.data() + s.moving_mean;
+            constexpr bool has_bn = s.bn != bn_position::none;
+            float* shift = has_bn ? p.ws->statistics.data() + s.moving_mean : nullptr;
+            float* sum = has_bn ? p.ws->statistics.data() + s.moving_variance : nullptr;
+            float* sum_sq = has_bn ? p.ws->sum_squares.data() + s.moving_mean : nullptr;
             const float* b = folded_bias[I] == no_offset ? nullptr
                              : p.folded                  ? p.params + folded_bias[I]
                              : s.bias != no_offset       ? p.params + s.bias

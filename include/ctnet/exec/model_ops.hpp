@@ -12,6 +12,7 @@
 #include <ctnet/kernels/philox.hpp>
 #include <ctnet/kernels/variance_scaling.hpp>
 #include <ctnet/network/sequential.hpp>
+#include <ctnet/io/data_checks.hpp>
 
 namespace ctnet::detail {
 
@@ -56,6 +57,7 @@ struct model_ops {
         if (inputs.size() % P.input_size != 0)
             throw std::invalid_argument("ctnet::sequential::predict: got " + std::to_string(inputs.size()) +
                                         " floats, not a multiple of the input size " + std::to_string(P.input_size));
+        check_input_rows(inputs.data(), inputs.size(), P.input_size, "ctnet::sequential::predict: ", "the inputs");
         const std::size_t n = inputs.size() / P.input_size;
         std::vector<float> out(n * P.output_size);
         workspace ws;

@@ -60,7 +60,7 @@ struct batch_norm {
     // x_hat and y are what train_backward needs (x_hat, inv_std). x_hat may be x; y may be x; x_hat
     // and y must differ. The statistics are the shifted sums of accumulate_shifted_sums (one pass),
     // so a caller that gathered them elsewhere (a GEMM epilogue) gets bitwise this result from
-    // finish_statistics + normalize.
+    // finish_statistics + update_moving_statistics + normalize.
     static void train_forward(const float* x, std::size_t m, const float* gamma, const float* beta,
                               float momentum, float epsilon, float* moving_mean,
                               float* moving_variance, float* batch_mean, float* inv_std,
@@ -68,27 +68,37 @@ struct batch_norm {
     {
         float sum_sq[N];
         accumulate_shifted_sums(x, Stride, 0, m, 0, N, batch_mean, inv_std, sum_sq);
-        finish_statistics(m, momentum, epsilon, moving_mean, moving_variance, batch_mean, inv_std, sum_sq);
+        finish_statistics(m, epsilon, batch_mean, inv_std, sum_sq);
+        update_moving_statistics(momentum, moving_mean, moving_variance, batch_mean, sum_sq);
         normalize(x, m, gamma, beta, batch_mean, inv_std, x_hat, y);
     }
 
     // Turns the shifted sums of all m rows (accumulate_shifted_sums: shift, sum, sum_sq) into the
-    // batch statistics: shift becomes the batch mean, sum becomes 1/sqrt(var + epsilon), with the
-    // biased variance var = sum_sq/m - (sum/m)^2 (Keras). Updates the moving statistics in place.
-    static void finish_statistics(std::size_t m, float momentum, float epsilon, float* moving_mean,
-                                  float* moving_variance, float* shift_to_mean, float* sum_to_inv_std,
-                                  const float* sum_sq) noexcept
+    // batch statistics: shift becomes the batch mean, sum becomes 1/sqrt(var + epsilon) and sum_sq
+    // the biased variance var = sum_sq/m - (sum/m)^2 (Keras). The moving statistics are left to
+    // update_moving_statistics, so that a training step can be refused (a non-finite loss) before
+    // anything it computed is kept.
+    static void finish_statistics(std::size_t m, float epsilon, float* shift_to_mean, float* sum_to_inv_std,
+                                  float* sum_sq_to_variance) noexcept
     {
         const float inv_m = 1.0f / static_cast<float>(m);
         for (std::size_t j = 0; j < N; ++j) {
             const float d = sum_to_inv_std[j] * inv_m;
-            const float spread = sum_sq[j] * inv_m - d * d;
+            const float spread = sum_sq_to_variance[j] * inv_m - d * d;
             const float variance = spread > 0.0f ? spread : 0.0f;
-            const float mean = shift_to_mean[j] + d;
-            shift_to_mean[j] = mean;
+            shift_to_mean[j] = shift_to_mean[j] + d;
             sum_to_inv_std[j] = 1.0f / std::sqrt(variance + epsilon);
-            moving_mean[j] = moving_mean[j] * momentum + mean * (1.0f - momentum);
-            moving_variance[j] = moving_variance[j] * momentum + variance * (1.0f - momentum);
+            sum_sq_to_variance[j] = variance;
+        }
+    }
+
+    // Keras's moving averages: moving = moving * momentum + batch * (1 - momentum).
+    static void update_moving_statistics(float momentum, float* moving_mean, float* moving_variance,
+                                         const float* batch_mean, const float* batch_variance) noexcept
+    {
+        for (std::size_t j = 0; j < N; ++j) {
+            moving_mean[j] = moving_mean[j] * momentum + batch_mean[j] * (1.0f - momentum);
+            moving_variance[j] = moving_variance[j] * momentum + batch_variance[j] * (1.0f - momentum);
         }
     }
 

@@ -38,12 +38,12 @@ inline void cpu_relax() noexcept
 /// because callers' results never depend on the partition.
 class thread_pool {
 public:
-    /// `std::thread::hardware_concurrency()`, capped at 2 (the machine this library is tuned on has 2
-    /// cores; more threads than cores only adds wake-up latency).
+    /// `std::thread::hardware_concurrency()` (1 where it is unknown): every hardware thread. Work
+    /// too small to split stays on fewer threads anyway (each caller's own threshold), and no result
+    /// depends on the count.
     static std::size_t default_size() noexcept
     {
-        const std::size_t h = std::thread::hardware_concurrency();
-        return std::clamp<std::size_t>(h, 1, 2);
+        return std::max<std::size_t>(std::thread::hardware_concurrency(), 1);
     }
 
     explicit thread_pool(std::size_t n_threads = default_size(),

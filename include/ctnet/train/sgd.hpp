@@ -1,6 +1,10 @@
 // sgd: stochastic gradient descent with momentum and Nesterov, as Keras formulates them.
 #pragma once
 
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
 namespace ctnet {
 
 /// Keras's SGD: plain `w -= lr * g`; momentum `v = momentum * v - lr * g; w += v`; Nesterov
@@ -8,11 +12,29 @@ namespace ctnet {
 /// Keras; PyTorch keeps it outside: the same for a constant rate, not under a schedule).
 /// `decay` is the legacy power schedule lr_t = learning_rate / (1 + decay * t), t counted in
 /// steps from 0 (Keras 2's `SGD(decay=...)`, which the chapter uses; Keras 3 ignores it).
+/// compile checks the values (std::invalid_argument): a finite learning_rate >= 0, momentum in
+/// [0, 1] (Keras's ValueError), a finite decay >= 0.
 struct sgd {
     float learning_rate = 0.01f;
     float momentum = 0.0f;
     bool nesterov = false;
     float decay = 0.0f;
 };
+
+namespace detail {
+
+/// What compile checks of an sgd before it builds the trainer.
+inline void check_optimizer(const sgd& o) {
+    const auto fail = [](const char* what, float v, const char* rule) {
+        throw std::invalid_argument(std::string("ctnet::sgd: ") + what + " is " + std::to_string(v) + "; it must be " +
+                                    rule);
+    };
+    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
+        fail("learning_rate", o.learning_rate, "finite and >= 0");
+    if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) fail("momentum", o.momentum, "in [0, 1] (as Keras requires)");
+    if (!std::isfinite(o.decay) || o.decay < 0.0f) fail("decay", o.decay, "finite and >= 0");
+}
+
+} // namespace detail
 
 } // namespace ctnet

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <memory>
 #include <string>
@@ -29,6 +30,7 @@
 #include <ctnet/train/history.hpp>
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
+#include <ctnet/io/data_checks.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
 
 namespace ctnet {
@@ -47,17 +49,22 @@ class trainer {
 
 public:
     trainer(Model& model, Loss loss, Optimizer optimizer)
-        : model_(model), loss_(loss), optimizer_(optimizer), gradients_(P.param_floats),
+        : model_(model), loss_(loss), optimizer_(checked(optimizer)), gradients_(P.param_floats),
           velocity_(optimizer.momentum != 0.0f ? P.param_floats : 0) {}
     trainer(const trainer&) = delete;
     trainer& operator=(const trainer&) = delete;
 
     /// Trains for o.epochs over `train` in batches (the last one smaller), shuffled each epoch from
-    /// the model's seed. Logged loss and accuracy are the running means over the epoch in training
-    /// mode, as Keras logs them; validation is evaluated in inference mode after each epoch.
+    /// the model's seed and the epoch's number counted over every fit of this trainer (two fits of
+    /// one epoch train as one fit of two). Logged loss and accuracy are the running means over the
+    /// epoch in training mode, as Keras logs them; validation is evaluated in inference mode after
+    /// each epoch. Every argument is checked before the first step (std::invalid_argument); a step
+    /// whose loss or batch statistics are not finite is refused (std::runtime_error) before it
+    /// changes any weight, optimizer or moving-statistics value.
     history fit(const dataset& train, const fit_options& o = {}) {
-        check_data(train, "fit");
-        if (o.batch_size == 0) throw std::invalid_argument("ctnet::fit: batch_size must be at least 1");
+        detail::check_batch_size(o.batch_size, "ctnet::fit: ");
+        check_data(train, "fit", "the training data");
+        if (o.validation) check_data(o.validation->get(), "fit", "the validation data");
         make_pool(o.threads);
         exec::prepare(ws_, o.batch_size);
         const std::size_t n = train.size();
@@ -69,7 +76,7 @@ public:
         for (std::size_t epoch = 0; epoch < o.epochs; ++epoch) {
             const auto start = std::chrono::steady_clock::now();
             std::iota(order.begin(), order.end(), 0u);
-            if (o.shuffle) shuffle(order, epoch);
+            if (o.shuffle) shuffle(order, epochs_done_);
             double loss_sum = 0.0;
             std::size_t correct = 0, seen = 0;
             for (std::size_t step = 0; step < steps; ++step) {
@@ -107,19 +114,50 @@ public:
                                fixed(seconds, 2) + "s - loss: " + fixed(h.loss.back(), 4) +
                                metric(" - accuracy: ", h.accuracy.back());
             if (o.validation) {
-                const evaluation v = evaluate(o.validation->get());
+                const evaluation v = evaluate_checked(o.validation->get(), 256);
                 h.val_loss.push_back(v.loss);
                 h.val_accuracy.push_back(v.accuracy);
                 line += " - val_loss: " + fixed(v.loss, 4) + metric(" - val_accuracy: ", v.accuracy);
             }
             if (o.verbose > 0) std::printf("%s\n", line.c_str()), std::fflush(stdout);
+            ++epochs_done_;
         }
         return h;
     }
 
     /// Loss (plus the regularization penalties, as Keras reports it) and accuracy in inference mode.
     evaluation evaluate(const dataset& data, std::size_t batch_size = 256) {
-        check_data(data, "evaluate");
+        detail::check_batch_size(batch_size, "ctnet::evaluate: ");
+        check_data(data, "evaluate", "the data");
+        return evaluate_checked(data, batch_size);
+    }
+
+    /// The loss of one batch in training mode (batch statistics, dropout of step 0) and its
+    /// gradient with respect to every parameter, in the parameter arena's layout; the model,
+    /// its moving statistics and the optimizer are left unchanged (a GradientTape, not a step).
+    std::pair<double, std::vector<float>> loss_and_gradients(const dataset& batch) {
+        check_data(batch, "loss_and_gradients", "the batch");
+        if (!pool_) make_pool(0);
+        detail::workspace ws;
+        exec::prepare(ws, batch.size());
+        std::copy(batch.images.begin(), batch.images.end(), exec::input(ws));
+        // A training forward leaves the state as it was (commit_moving_statistics is not called).
+        detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws, batch.size()};
+        const auto sums = forward_loss(p, binding::targets_of(batch), 0);
+        exec::backward(p);
+        add_penalty_gradients();
+        return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
+    }
+
+    /// Steps taken so far over every fit (Keras's `optimizer.iterations`); a refused step is not one.
+    std::uint64_t iterations() const noexcept { return iterations_; }
+
+    /// The optimizer's variables in the parameter arena's layout (sgd: the velocity, empty without
+    /// momentum), as Keras's `optimizer.variables` holds them.
+    std::span<const float> optimizer_state() const noexcept { return {velocity_.data(), velocity_.size()}; }
+
+private:
+    evaluation evaluate_checked(const dataset& data, std::size_t batch_size) {
         if (!pool_) make_pool(0);  // reuse fit's pool: no threads made per validation pass
         detail::workspace ws;
         exec::prepare(ws, batch_size);
@@ -141,25 +179,6 @@ public:
         return {loss / n + penalty(), binding::accuracy(correct, data.size())};
     }
 
-    /// The loss of one batch in training mode (batch statistics, dropout of step 0) and its
-    /// gradient with respect to every parameter, in the parameter arena's layout; the model,
-    /// its moving statistics and the optimizer are left unchanged (a GradientTape, not a step).
-    std::pair<double, std::vector<float>> loss_and_gradients(const dataset& batch) {
-        check_data(batch, "loss_and_gradients");
-        if (!pool_) make_pool(0);
-        detail::workspace ws;
-        exec::prepare(ws, batch.size());
-        std::copy(batch.images.begin(), batch.images.end(), exec::input(ws));
-        detail::arena state(P.state_floats);
-        std::copy(model_.state(), model_.state() + P.state_floats, state.data());
-        detail::pass p{model_.parameters(), state.data(), gradients_.data(), &ws, batch.size()};
-        const auto sums = forward_loss(p, binding::targets_of(batch), 0);
-        exec::backward(p);
-        add_penalty_gradients();
-        return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
-    }
-
-private:
     // Forward in training mode and the fused loss, which leaves dL/d(last stage's output) for the
     // backward pass. Returns the batch loss (mean plus penalties, at the weights of this forward).
     kernels::loss_sums forward_loss(detail::pass& p, const target_t* labels, std::uint64_t step) {
@@ -180,10 +199,19 @@ private:
     kernels::loss_sums train_step(const target_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
         detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
         auto sums = forward_loss(p, labels, iterations_);
-        if (!std::isfinite(sums.loss))
-            throw std::runtime_error("ctnet::fit: the loss became " + std::to_string(sums.loss) + " at epoch " +
-                                     std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
-                                     "; the weights are those before this step (lower the learning rate?)");
+        // The forward changed nothing but the workspace: a refused step leaves the model as it was.
+        const std::size_t bad_statistics = exec::first_non_finite_statistics(p);
+        if (!std::isfinite(sums.loss) || bad_statistics != P.stage_count)
+            throw std::runtime_error(
+                "ctnet::fit: " +
+                (bad_statistics != P.stage_count
+                     ? "the batch statistics of layer " + std::to_string(batch_norm_layer(bad_statistics)) +
+                           " (batch_norm, counted from the input layer as 0) are not finite"
+                     : "the loss became " + std::to_string(sums.loss)) +
+                " at epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
+                "; the step was refused and every weight, optimizer and moving-statistics value is as before it "
+                "(lower the learning rate, or scale the inputs?)");
+        exec::commit_moving_statistics(p);
         const float lr = kernels::sgd::legacy_decayed_learning_rate(optimizer_.learning_rate, optimizer_.decay,
                                                                      iterations_);
         float* w = model_.parameters();
@@ -245,18 +273,25 @@ private:
         }
     }
 
-    void check_data(const dataset& d, const char* where) const {
-        if (d.sample_size() != P.input_size)
-            throw std::invalid_argument(std::string("ctnet::") + where + ": samples have " +
-                                        std::to_string(d.sample_size()) + " values, the network's input has " +
-                                        std::to_string(P.input_size));
+    void check_data(const dataset& d, const char* where, const char* what) const {
+        detail::check_samples(d, P.input_size, std::string("ctnet::") + where + ": ", what);
         binding::check_targets(d, where);
     }
 
-    // threads == 0 takes both cores: since each thread updates the kernel columns it computed (the
-    // update runs in the weight-gradient GEMM's epilogue), they stay in its core's cache and a second
-    // thread pays from batch 32 on (docs/performance.md). Work too small to split (a small batch)
-    // stays on the calling thread anyway. The result is bitwise the same for any thread count.
+    // The declared layer of stage i's batch norm.
+    static constexpr std::size_t batch_norm_layer(std::size_t i) {
+        return P.origins[i].bn_layer != no_offset ? P.origins[i].bn_layer : P.origins[i].first_layer;
+    }
+
+    static const Optimizer& checked(const Optimizer& o) {
+        detail::check_optimizer(o);
+        return o;
+    }
+
+    // threads == 0 takes every hardware thread: since each thread updates the kernel columns it
+    // computed (the update runs in the weight-gradient GEMM's epilogue), they stay in its core's cache
+    // and a second thread pays from batch 32 on (docs/performance.md). Work too small to split (a
+    // small batch) stays on the calling thread anyway. The result is bitwise the same for any count.
     void make_pool(std::size_t threads) {
         const std::size_t want = threads == 0 ? kernels::thread_pool::default_size() : threads;
         if (!pool_ || pool_->size() != want) pool_ = std::make_unique<kernels::thread_pool>(want);
@@ -291,6 +326,7 @@ private:
     detail::workspace ws_;
     std::unique_ptr<kernels::thread_pool> pool_;
     std::uint64_t iterations_ = 0;
+    std::size_t epochs_done_ = 0;  // keys each epoch's shuffle, across calls of fit
 };
 
 } // namespace ctnet
