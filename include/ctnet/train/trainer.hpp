@@ -20,6 +20,7 @@
 #include <ctnet/exec/arena.hpp>
 #include <ctnet/exec/executor.hpp>
 #include <ctnet/exec/split_rows.hpp>
+#include <ctnet/io/data_checks.hpp>
 #include <ctnet/io/dataset.hpp>
 #include <ctnet/kernels/philox.hpp>
 #include <ctnet/kernels/regularizer_math.hpp>
@@ -30,7 +31,6 @@
 #include <ctnet/train/history.hpp>
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
-#include <ctnet/io/data_checks.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
 
 namespace ctnet {
