@@ -192,6 +192,11 @@ def pages(root):
     return ['README.md'] + sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, 'docs', '*.md')))
 
 
+def crashed(output):
+    """A compiler crash (it can happen when a header changes under a running compile) is not a result."""
+    return 'internal compiler error' in output or 'PLEASE submit a bug report' in output
+
+
 def check_list(root, listed):
     on_disk = {os.path.abspath(os.path.join(root, p)) for p in pages(root)}
     listed = {os.path.abspath(p) for p in listed}
@@ -274,7 +279,8 @@ def main():
         print(f'  {len(frags)} fragment(s) compiled together in {secs:.1f} s')
         if rc != 0:
             print(output)
-            failures.append(f'{doc_rel}: the fragments do not compile (errors above; each file is in {out_dir})')
+            failures.append(f'{doc_rel}: the compiler crashed (output above); run the test again' if crashed(output)
+                            else f'{doc_rel}: the fragments do not compile (errors above; each file is in {out_dir})')
         elif output.strip():
             print(output)
 
@@ -285,7 +291,10 @@ def main():
             rc, output, secs = run(compiler + ['-fsyntax-only', '-fno-diagnostics-color', b.path])
             errors = [l for l in output.splitlines() if re.search(r'\berror:(?!:)', l)]
             note(b, 'expected compile error')
-            if rc == 0:
+            if crashed(output):
+                print(output)
+                failures.append(f'{doc_rel}:{b.line}: the compiler crashed (output above); run the test again')
+            elif rc == 0:
                 failures.append(f'{doc_rel}:{b.line}: the block compiled, but the page shows it failing')
             elif len(errors) != 1:
                 print(output)
