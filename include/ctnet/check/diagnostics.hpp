@@ -363,4 +363,13 @@ struct not_a_loss {
     }
 };
 
+template <class... T>
+struct not_an_optimizer {
+    template <class Net>
+    static void report() {
+        static_assert(fixed<not_an_optimizer>,
+                      "ctnet::compile: the third argument is not an optimizer; pass sgd{...} or adam{...}");
+    }
+};
+
 } // namespace ctnet::diagnostic

@@ -6,6 +6,7 @@
 #include <ctnet/check/diagnostics.hpp>
 #include <ctnet/network/network_facts.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
+#include <ctnet/train/detail/optimizer_binding.hpp>
 #include <ctnet/train/trainer.hpp>
 
 namespace ctnet {
@@ -55,11 +56,15 @@ struct not_compiled {};
 /// .momentum = 0.9f, .nesterov = true});` The loss is one of sparse_categorical_crossentropy,
 /// categorical_crossentropy, binary_crossentropy (each optionally `<from_logits>`) and
 /// mean_squared_error, and must fit the output layer (checked here; docs/training.md, "Losses").
+/// The optimizer is sgd or adam; its hyperparameters are checked here (std::invalid_argument).
 template <class Model, class Loss, class Optimizer>
 auto compile(Model& model, Loss loss, Optimizer optimizer) {
     static_cast<void>(&detail::diagnostic_t<Model>::template report<Model>);
     if constexpr (!detail::loss_type<Loss>) {
         static_cast<void>(&diagnostic::not_a_loss<Loss>::template report<Model>);
+        return detail::not_compiled{};
+    } else if constexpr (!detail::optimizer_type<Optimizer>) {
+        static_cast<void>(&diagnostic::not_an_optimizer<Optimizer>::template report<Model>);
         return detail::not_compiled{};
     } else {
         if constexpr (!detail::loss_fits_output<Model, Loss>()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -24,7 +25,6 @@
 #include <ctnet/io/dataset.hpp>
 #include <ctnet/kernels/philox.hpp>
 #include <ctnet/kernels/regularizer_math.hpp>
-#include <ctnet/kernels/sgd.hpp>
 #include <ctnet/kernels/sparse_categorical_crossentropy.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 #include <ctnet/train/fit_options.hpp>
@@ -32,11 +32,12 @@
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
+#include <ctnet/train/detail/optimizer_binding.hpp>
 
 namespace ctnet {
 
 /// Holds a reference to the model (training changes the model's weights, as Keras's fit does),
-/// the gradient arena and the optimizer's velocity arena (the parameter arena's layout), the
+/// the gradient arena and the optimizer's state arenas (the parameter arena's layout), the
 /// per-batch-size buffers and the thread pool. Not copyable: it owns a pool.
 template <class Model, class Loss, class Optimizer>
 class trainer {
@@ -46,11 +47,14 @@ class trainer {
     using binding = detail::loss_binding<Loss, Model>;  // the loss's kernels, metric and data checks
     using target_t = typename binding::target_type;     // a label, or one float of a target row
     static constexpr std::size_t target_width = binding::target_width;
+    using optimizer = detail::optimizer_binding<Optimizer>;  // its state arenas and fused update
 
 public:
     trainer(Model& model, Loss loss, Optimizer optimizer)
-        : model_(model), loss_(loss), optimizer_(checked(optimizer)), gradients_(P.param_floats),
-          velocity_(optimizer.momentum != 0.0f ? P.param_floats : 0) {}
+        : model_(model), loss_(loss), optimizer_(checked(optimizer)), gradients_(P.param_floats) {
+        for (std::size_t i = 0; i < optimizer::slots; ++i)
+            if (optimizer::used(optimizer_, i)) state_[i] = detail::arena(P.param_floats);
+    }
     trainer(const trainer&) = delete;
     trainer& operator=(const trainer&) = delete;
 
@@ -152,9 +156,13 @@ public:
     /// Steps taken so far over every fit (Keras's `optimizer.iterations`); a refused step is not one.
     std::uint64_t iterations() const noexcept { return iterations_; }
 
-    /// The optimizer's variables in the parameter arena's layout (sgd: the velocity, empty without
-    /// momentum), as Keras's `optimizer.variables` holds them.
-    std::span<const float> optimizer_state() const noexcept { return {velocity_.data(), velocity_.size()}; }
+    /// The optimizer's variable `slot` in the parameter arena's layout, as Keras's
+    /// `optimizer.variables` holds them: sgd's velocity (empty without momentum); adam's m, v and
+    /// (amsgrad) v_hat. Empty for a slot the optimizer does not keep.
+    std::span<const float> optimizer_state(std::size_t slot = 0) const noexcept {
+        if (slot >= optimizer::slots) return {};
+        return {state_[slot].data(), state_[slot].size()};
+    }
 
 private:
     evaluation evaluate_checked(const dataset& data, std::size_t batch_size) {
@@ -212,17 +220,17 @@ private:
                 "; the step was refused and every weight, optimizer and moving-statistics value is as before it "
                 "(lower the learning rate, or scale the inputs?)");
         exec::commit_moving_statistics(p);
-        const float lr = kernels::sgd::legacy_decayed_learning_rate(optimizer_.learning_rate, optimizer_.decay,
-                                                                     iterations_);
+        const auto k = optimizer::step_of(optimizer_, iterations_);
         float* w = model_.parameters();
-        float* v = velocity_.size() ? velocity_.data() : nullptr;
         exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
             if (r.is_kernel && s.regularizer.any())
                 for (std::size_t i = 0; i < r.rows; ++i)
                     kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.stride,
                                                                   r.count, s.regularizer.l1, s.regularizer.l2);
-            kernels::sgd::step_block(w + r.at, r.grad, v ? v + r.at : nullptr, r.rows, r.count, r.stride, r.ahead, lr,
-                                     optimizer_.momentum, optimizer_.nesterov);
+            std::array<float*, optimizer::slots> state{};
+            for (std::size_t i = 0; i < optimizer::slots; ++i)
+                state[i] = state_[i].size() != 0 ? state_[i].data() + r.at : nullptr;
+            optimizer::update(k, w + r.at, r.grad, state, r.rows, r.count, r.stride, r.ahead);
         });
         apply_constraints();
         ++iterations_;
@@ -322,7 +330,7 @@ private:
     Loss loss_;
     Optimizer optimizer_;
     detail::arena gradients_;
-    detail::arena velocity_;
+    std::array<detail::arena, optimizer::slots> state_{};  // empty where the optimizer keeps none
     detail::workspace ws_;
     std::unique_ptr<kernels::thread_pool> pool_;
     std::uint64_t iterations_ = 0;

@@ -75,3 +75,51 @@ BOOST_AUTO_TEST_CASE(fused_update_is_the_textbook_step) {
         }
     }
 }
+
+// Adam (and AMSGrad): the same, against one pass of kernels::adam over the whole arena per step.
+std::vector<float> textbook_adam(const cn::dataset& data, cn::adam o) {
+    net model{cn::seed{11}};
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+    constexpr auto& P = net::plan();
+    std::vector<float> m(P.param_floats, 0.0f), v(P.param_floats, 0.0f), v_hat(P.param_floats, 0.0f);
+    for (std::size_t s = 0; s < steps; ++s) {
+        auto [loss, g] = trainer.loss_and_gradients(data);
+        const auto k = cn::kernels::adam::step_constants::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, s);
+        cn::kernels::adam::step_block(model.parameters(), g.data(), m.data(), v.data(), o.amsgrad ? v_hat.data() : nullptr,
+                                      1, P.param_floats, P.param_floats, 0, k);
+        constexpr auto st = P.stages[2];
+        cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
+    }
+    std::vector<float> all = params_of(model);
+    all.insert(all.end(), m.begin(), m.end());
+    all.insert(all.end(), v.begin(), v.end());
+    if (o.amsgrad) all.insert(all.end(), v_hat.begin(), v_hat.end());
+    return all;
+}
+
+std::vector<float> fitted_adam(const cn::dataset& data, cn::adam o, std::size_t threads) {
+    net model{cn::seed{11}};
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+    trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
+    std::vector<float> all = params_of(model);
+    for (std::size_t slot = 0; slot < 3; ++slot) all.insert(all.end(), trainer.optimizer_state(slot).begin(),
+                                                            trainer.optimizer_state(slot).end());
+    return all;
+}
+
+BOOST_AUTO_TEST_CASE(fused_adam_update_is_the_textbook_step) {
+    const cn::dataset data = samples(64);
+    for (const bool amsgrad : {false, true}) {
+        const cn::adam o{.learning_rate = 0.01f, .amsgrad = amsgrad};
+        const std::vector<float> want = textbook_adam(data, o);
+        for (std::size_t threads : {1u, 2u}) {
+            const std::vector<float> got = fitted_adam(data, o, threads);
+            BOOST_TEST_CONTEXT("amsgrad " << amsgrad << ", threads " << threads) {
+                BOOST_REQUIRE_EQUAL(got.size(), want.size());
+                std::size_t differing = 0;
+                for (std::size_t i = 0; i < got.size(); ++i) differing += std::memcmp(&got[i], &want[i], sizeof(float)) != 0;
+                BOOST_TEST(differing == 0u);
+            }
+        }
+    }
+}

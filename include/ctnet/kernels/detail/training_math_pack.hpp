@@ -53,6 +53,10 @@ inline pack sign(pack a) noexcept
     return {_mm512_mask_blend_ps(neg, r, _mm512_set1_ps(-1.0f))};
 }
 inline void to_array(pack a, float* out) noexcept { _mm512_storeu_ps(out, a.v); }
+inline pack operator/(pack a, pack b) noexcept { return {_mm512_div_ps(a.v, b.v)}; }
+inline pack sqrt(pack a) noexcept { return {_mm512_sqrt_ps(a.v)}; }
+// The larger of a and b per lane (b where either is NaN: maxps's rule, as std::max(a, b) gives a).
+inline pack max(pack a, pack b) noexcept { return {_mm512_max_ps(a.v, b.v)}; }
 
 #else
 
@@ -114,6 +118,22 @@ inline pack sign(pack a) noexcept
     return a;
 }
 inline void to_array(pack a, float* out) noexcept { store(out, a); }
+inline pack operator/(pack a, pack b) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] /= b.v[l];
+    return a;
+}
+inline pack sqrt(pack a) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] = std::sqrt(a.v[l]);
+    return a;
+}
+// The larger of a and b per lane (b where either is NaN, as the AVX-512 path's maxps).
+inline pack max(pack a, pack b) noexcept
+{
+    for (std::size_t l = 0; l < lanes; ++l) a.v[l] = a.v[l] > b.v[l] ? a.v[l] : b.v[l];
+    return a;
+}
 
 #endif
 
