@@ -54,9 +54,11 @@ inline pack sign(pack a) noexcept
 }
 inline void to_array(pack a, float* out) noexcept { _mm512_storeu_ps(out, a.v); }
 inline pack operator/(pack a, pack b) noexcept { return {_mm512_div_ps(a.v, b.v)}; }
-inline pack sqrt(pack a) noexcept { return {_mm512_sqrt_ps(a.v)}; }
-// The larger of a and b per lane (b where either is NaN: maxps's rule, as std::max(a, b) gives a).
-inline pack max(pack a, pack b) noexcept { return {_mm512_max_ps(a.v, b.v)}; }
+// The zero-masked forms with every lane selected: the plain ones pass _mm512_undefined_ps(), which
+// g++ 12 reports as -Wmaybe-uninitialized (GCC PR 105593, fixed in 13); same instruction, same values.
+inline pack sqrt(pack a) noexcept { return {_mm512_maskz_sqrt_ps(0xFFFF, a.v)}; }
+// The larger of a and b per lane (b where either is NaN: maxps's rule).
+inline pack max(pack a, pack b) noexcept { return {_mm512_maskz_max_ps(0xFFFF, a.v, b.v)}; }
 
 #else
 
