@@ -137,7 +137,7 @@ def build_model(l2=0.0, max_norm=None):
 
 # --- the hand-written run (cross-check) ----------------------------------------------------
 
-def forward_loss(tv, xj, yj, l2):
+def forward_loss(tv, xj, yj, l2, half_l2=False):
     ops = keras.ops
     g0, b0, k0, c0, g1, b1, k1, c1 = tv
 
@@ -152,10 +152,16 @@ def forward_loss(tv, xj, yj, l2):
     p = ops.softmax(h @ k1 + c1)
     data = ops.mean(keras.losses.sparse_categorical_crossentropy(yj, p))
     pen = l2 * (ops.sum(k0 * k0) + ops.sum(k1 * k1)) if l2 else 0.0
+    if half_l2:
+        pen = 0.5 * pen
     return data + pen, (mu0, v0, mu1, v1)
 
 
-def clip_grads(grads, spec, info):
+def clip_grads(grads, spec, info, variant=None):
+    if variant == "clipnorm_global_instead_of_per_tensor" and spec.get("clipnorm"):
+        return clip_grads(grads, {"global_clipnorm": spec["clipnorm"]}, info)
+    if variant == "clipnorm_per_tensor_instead_of_global" and spec.get("global_clipnorm"):
+        return clip_grads(grads, {"clipnorm": spec["global_clipnorm"]}, info)
     if spec.get("clipnorm"):
         c = spec["clipnorm"]
         out = []
@@ -176,7 +182,7 @@ def clip_grads(grads, spec, info):
     return grads
 
 
-def make_rule(kind, p):
+def make_rule(kind, p, variant=None):
     """Keras 3's update rule written out: returns (init_state(w), step(w, g, s, lr, t))."""
     b1, b2, eps = p.get("beta_1", 0.9), p.get("beta_2", 0.999), p.get("epsilon", 1e-7)
     if kind == "SGD":
@@ -185,6 +191,9 @@ def make_rule(kind, p):
         def step(w, g, s, lr, t):
             if mom == 0:
                 return w - lr * g, s
+            if variant == "momentum_lr_outside":              # PyTorch's buffer
+                b = mom * s["m"] + g
+                return (w - lr * (g + mom * b) if nest else w - lr * b), {"m": b}
             v = mom * s["m"] - lr * g
             return (w + mom * v - lr * g if nest else w + v), {"m": v}
         return lambda w: {"m": jnp.zeros_like(w)}, step
@@ -193,6 +202,8 @@ def make_rule(kind, p):
 
         def step(w, g, s, lr, t):
             a = s["a"] + g * g
+            if variant == "epsilon_outside_sqrt":
+                return w - lr * g / (jnp.sqrt(a) + eps), {"a": a}
             return w - lr * g / jnp.sqrt(a + eps), {"a": a}
         return lambda w: {"a": jnp.full_like(w, acc0)}, step
     if kind == "RMSprop":
@@ -208,6 +219,12 @@ def make_rule(kind, p):
             else:
                 den = v + eps
             inc = lr * g / jnp.sqrt(den)
+            if variant == "epsilon_outside_sqrt":
+                inc = lr * g / (jnp.sqrt(den - eps) + eps)
+            if variant == "momentum_lr_outside" and mom > 0:
+                m = mom * s["m"] + g / jnp.sqrt(den)
+                ns["m"] = m
+                return w - lr * m, ns
             if mom > 0:
                 m = mom * s["m"] + inc
                 ns["m"] = m
@@ -223,6 +240,11 @@ def make_rule(kind, p):
             v = s["v"] + (1 - b2) * (g * g - s["v"])
             alpha = lr * jnp.sqrt(1 - b2 ** t) / (1 - b1 ** t)
             vh = jnp.maximum(s["vh"], v) if ams else v
+            if variant == "epsilon_after_bias_correction":     # PyTorch's placement
+                upd = lr * (m / (1 - b1 ** t)) / (jnp.sqrt(vh / (1 - b2 ** t)) + eps)
+                return w - upd, {"m": m, "v": v, "vh": vh}
+            if variant == "no_bias_correction":
+                return w - lr * m / (jnp.sqrt(vh) + eps), {"m": m, "v": v, "vh": vh}
             return w - alpha * m / (jnp.sqrt(vh) + eps), {"m": m, "v": v, "vh": vh}
         return lambda w: {"m": jnp.zeros_like(w), "v": jnp.zeros_like(w),
                           "vh": jnp.zeros_like(w)}, step
@@ -237,6 +259,8 @@ def make_rule(kind, p):
         def step(w, g, s, lr, t):
             mu_t = b1 * (1 - 0.5 * 0.96 ** t)
             mu_t1 = b1 * (1 - 0.5 * 0.96 ** (t + 1))
+            if variant == "nadam_constant_momentum":
+                mu_t = mu_t1 = b1
             prod_t = s["prod"] * mu_t
             prod_t1 = prod_t * mu_t1
             m = s["m"] + (1 - b1) * (g - s["m"])
@@ -249,28 +273,37 @@ def make_rule(kind, p):
     raise ValueError(kind)
 
 
-def hand_written_run(w0, x, y, kind, params, spec, lr_of_step):
+def hand_written_run(w0, x, y, kind, params, spec, lr_of_step, variant=None):
     """The whole training written out; returns [(loss, weights)] per step and info."""
     w = [jnp.asarray(a) for a in w0]
     xj, yj = jnp.asarray(x), jnp.asarray(y)
-    init, rule = make_rule(kind, params)
+    init, rule = make_rule(kind, params, variant)
     state = {i: init(w[i]) for i in TRAINABLE}
     info = {"clipped": 0}
     l2, max_norm, wd = spec.get("l2", 0.0), spec.get("max_norm"), params.get("weight_decay")
     out = []
     for it in range(STEPS):
-        lr = jnp.float32(lr_of_step(it))
+        lr = jnp.float32(lr_of_step(it + 1 if variant == "schedule_at_1_based_step" else it))
         tv = [w[i] for i in TRAINABLE]
         (loss, (mu0, v0, mu1, v1)), grads = jax.value_and_grad(
-            lambda ws: forward_loss(ws, xj, yj, l2), has_aux=True)(tv)
-        grads = clip_grads(list(grads), params, info)
+            lambda ws: forward_loss(ws, xj, yj, l2, variant == "l2_with_one_half"),
+            has_aux=True)(tv)
+        grads = clip_grads(list(grads), params, info, variant)
         for i, g in zip(TRAINABLE, grads):
             wi = w[i]
-            if wd:
+            if wd and variant == "weight_decay_not_times_lr":
+                wi = wi - wi * jnp.float32(wd)
+            elif wd and variant == "coupled_l2_weight_decay":
+                g = g + jnp.float32(wd) * wi
+            elif wd and variant != "weight_decay_after_update":
                 wi = wi - wi * jnp.float32(wd) * lr    # decoupled, times the current lr
             wi, state[i] = rule(wi, g, state[i], lr, jnp.float32(it + 1))
-            if max_norm and VAR_NAMES[i].endswith("kernel"):
-                n = jnp.sqrt(jnp.sum(wi * wi, axis=0, keepdims=True))
+            if wd and variant == "weight_decay_after_update":
+                wi = wi - wi * jnp.float32(wd) * lr        # decays the updated weights
+            if max_norm and VAR_NAMES[i].endswith("kernel") and \
+                    not (variant == "max_norm_only_after_first_step" and it > 0):
+                n = jnp.sqrt(jnp.sum(wi * wi, axis=1 if variant == "max_norm_axis_1" else 0,
+                                     keepdims=True))
                 wi = wi * (jnp.clip(n, 0, max_norm) / (1e-7 + n))
             w[i] = wi
         if kind == "Nadam":        # the shared product advances once per step
@@ -326,6 +359,13 @@ OPT_CASES = [
      "L2(0.01) kernel regularizer on both Dense kernels: penalty in the reported loss and gradient"),
     ("adam_max_norm_1.0", "Adam", {}, {"max_norm": 1.0},
      "MaxNorm(1.0) kernel constraint on both Dense kernels, applied after every update (axis 0)"),
+    ("adam_epsilon_1e-3", "Adam", {"epsilon": 1e-3}, {},
+     "a large epsilon, so its placement (added to sqrt(v) of the *uncorrected* v) shows"),
+    ("rmsprop_epsilon_1e-3", "RMSprop", {"epsilon": 1e-3}, {},
+     "a large epsilon, so epsilon inside the square root shows"),
+    ("adagrad_epsilon_1e-3_acc0_0", "Adagrad", {"epsilon": 1e-3, "initial_accumulator_value": 0.0},
+     {}, "a large epsilon and a zero accumulator, so epsilon inside the square root shows (with "
+         "the default accumulator 0.1 it hardly matters)"),
     ("adamax", "Adamax", {}, {}, "Adamax defaults: u = max(b2 u, |g|); w -= lr m/((1-b1^t)(u+eps))"),
     ("adamax_lr_0.01", "Adamax", {"learning_rate": 0.01}, {}, "Adamax with a larger learning rate"),
     ("nadam", "Nadam", {}, {}, "Nadam defaults with Keras's momentum cache (0.96 schedule)"),
@@ -334,6 +374,9 @@ OPT_CASES = [
     ("adamw_wd_0.1_lr_0.01", "AdamW", {"weight_decay": 0.1, "learning_rate": 0.01}, {},
      "AdamW with visible decay (wd 0.1, lr 0.01)"),
     # clipping with SGD: with Adam, clipping mostly rescales g, which Adam largely normalises away
+    ("sgd_lr_0.1", "SGD", {"learning_rate": 0.1}, {}, "plain SGD at lr 0.1 (baseline of the clipping cases)"),
+    ("sgd_lr_0.1_momentum_0.9", "SGD", {"learning_rate": 0.1, "momentum": 0.9}, {},
+     "SGD momentum at lr 0.1 (baseline of the weight-decay case)"),
     ("sgd_lr_0.1_clipnorm_0.1", "SGD", {"learning_rate": 0.1, "clipnorm": 0.1}, {},
      "clipnorm with SGD, where the clipped step size shows directly"),
     ("sgd_lr_0.1_global_clipnorm_0.1", "SGD", {"learning_rate": 0.1, "global_clipnorm": 0.1}, {},
@@ -378,6 +421,52 @@ def optimizer_var_names(model):
     return out
 
 
+def variants_for(cls, kwargs, spec, schedule):
+    """Plausible mis-implementations that each case should catch."""
+    v = []
+    if cls in ("Adam", "AdamW"):
+        v += ["epsilon_after_bias_correction", "no_bias_correction"]
+    if cls in ("Adagrad", "RMSprop"):
+        v.append("epsilon_outside_sqrt")
+    if kwargs.get("momentum") and cls in ("SGD", "RMSprop") and schedule:
+        # identical to Keras for a constant lr (checked: ~4e-7), so only listed under a schedule
+        v.append("momentum_lr_outside")
+    if cls == "Nadam":
+        v.append("nadam_constant_momentum")
+    if kwargs.get("weight_decay") or cls == "AdamW":
+        v += ["weight_decay_not_times_lr", "weight_decay_after_update", "coupled_l2_weight_decay"]
+    if kwargs.get("clipnorm"):
+        v.append("clipnorm_global_instead_of_per_tensor")
+    if kwargs.get("global_clipnorm"):
+        v.append("clipnorm_per_tensor_instead_of_global")
+    if spec.get("max_norm"):
+        v += ["max_norm_axis_1", "max_norm_only_after_first_step"]
+    if spec.get("l2"):
+        v.append("l2_with_one_half")
+    if schedule:
+        v.append("schedule_at_1_based_step")
+    return v
+
+
+VARIANT_DOC = {
+    "epsilon_after_bias_correction": "PyTorch-style Adam: lr * m_hat / (sqrt(v_hat) + eps)",
+    "no_bias_correction": "Adam without the bias corrections",
+    "epsilon_outside_sqrt": "g / (sqrt(acc) + eps) instead of g / sqrt(acc + eps)",
+    "momentum_lr_outside": "PyTorch-style momentum buffer, lr applied outside it",
+    "nadam_constant_momentum": "Nadam without the 0.96 momentum cache (mu_t = beta_1)",
+    "weight_decay_not_times_lr": "w -= wd * w (not multiplied by the learning rate)",
+    "weight_decay_after_update": "decay applied to the updated weights (after the optimizer's "
+                                 "update) instead of to the weights before it",
+    "coupled_l2_weight_decay": "wd * w added to the gradient (PyTorch SGD/Adam weight_decay)",
+    "clipnorm_global_instead_of_per_tensor": "clipnorm treated as global_clipnorm",
+    "clipnorm_per_tensor_instead_of_global": "global_clipnorm treated as per-tensor clipnorm",
+    "max_norm_axis_1": "MaxNorm norms taken over axis 1 (per input row) instead of axis 0",
+    "max_norm_only_after_first_step": "constraint applied once instead of after every step",
+    "l2_with_one_half": "penalty 0.5 * l2 * sum(w^2) instead of l2 * sum(w^2)",
+    "schedule_at_1_based_step": "schedule evaluated at the 1-based step t instead of iterations",
+}
+
+
 def run_training_case(name, cls, kwargs, spec, what, w0, x, y, schedule=None):
     keras.utils.set_random_seed(7)
     model = build_model(spec.get("l2", 0.0), spec.get("max_norm"))
@@ -415,6 +504,17 @@ def run_training_case(name, cls, kwargs, spec, what, w0, x, y, schedule=None):
             entry["value"] = t(val)
         opt_vars.append(entry)
     config = jsonable(opt.get_config())
+    # fit() with one batch per epoch must do exactly what the train_on_batch calls did
+    keras.utils.set_random_seed(7)
+    model_fit = build_model(spec.get("l2", 0.0), spec.get("max_norm"))
+    model_fit.set_weights(w0)
+    opt_fit = getattr(O, cls)(**dict(kw, learning_rate=getattr(S, schedule[0])(**schedule[1]))
+                              if schedule else kw)
+    model_fit.compile(optimizer=opt_fit, loss="sparse_categorical_crossentropy")
+    hist = model_fit.fit(x, y, epochs=STEPS, batch_size=len(x), shuffle=False, verbose=0)
+    assert np.allclose(hist.history["loss"], losses, rtol=1e-6, atol=0), name
+    for a, b in zip(model_fit.get_weights(), model.get_weights()):
+        assert np.allclose(a, b, rtol=1e-6, atol=1e-7), name
     # cross-check against the hand-written rules
     params = dict(kwargs)
     if cls == "AdamW" and "weight_decay" not in params:
@@ -436,8 +536,18 @@ def run_training_case(name, cls, kwargs, spec, what, w0, x, y, schedule=None):
         assert err < tolerance_for(s["step"]), (name, s["step"], err)
     for i, (hl, _) in enumerate(hand):
         assert abs(hl - losses[i]) <= 1e-5 * max(1.0, abs(hl)), (name, i, hl, losses[i])
-    # how far this case is from plain Adam / plain SGD at the same lr (shows it is discriminating)
-    case = {"name": name, "oracle": "keras train_on_batch (20 calls, same batch); cross-checked "
+    # plausible mistakes and how far they land from Keras at step 20 (relative as in tolerance)
+    mistakes = []
+    for var in variants_for(cls, kwargs, spec, schedule):
+        out, _ = hand_written_run(w0, x, y, cls, params, spec, lr_of_step, var)
+        want = [np.asarray(a["data"]).reshape(a["shape"]) for a in steps[-1]["weights"].values()]
+        d = max(float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1.0)))
+                for a, b in zip(out[-1][1], want))
+        mistakes.append({"mistake": var, "what": VARIANT_DOC[var],
+                         "max_rel_diff_at_step_20": float(f"{d:.3g}"),
+                         "caught_by_tolerance": bool(d > tolerance_for(STEPS))})
+    case = {"name": name, "oracle": "keras train_on_batch (20 calls, same batch); equal to "
+                                     "fit(epochs=20, batch_size=8, shuffle=False); cross-checked "
                                      "by the hand-written rule in jax.numpy float32",
             "checks": what, "optimizer": cls, "optimizer_kwargs": jsonable(kwargs),
             "optimizer_config": config,
@@ -457,7 +567,8 @@ def run_training_case(name, cls, kwargs, spec, what, w0, x, y, schedule=None):
             "tolerance_by_step": {str(s): tolerance_for(s) for s in RECORD_AT},
             "loss_tolerance": 1e-5,
             "tolerance_note": TOLERANCE_NOTE,
-            "hand_written_max_rel_diff": float(f"{worst:.3g}")}
+            "hand_written_max_rel_diff": float(f"{worst:.3g}"),
+            "mistakes_detected": mistakes}
     if params.get("clipnorm") or params.get("clipvalue") or params.get("global_clipnorm"):
         unit = "elements" if params.get("clipvalue") else (
             "tensors" if params.get("clipnorm") else "steps")
@@ -487,13 +598,18 @@ def gen_optimizers():
         cases.append(c)
         print(f"{name}: loss {c['losses'][0]:.6f} -> {c['losses'][-1]:.6f}, hand-written max rel "
               f"diff {c['hand_written_max_rel_diff']}, {c.get('clipping_active', '')}")
+        for m in c["mistakes_detected"]:
+            print(f"    mistake {m['mistake']}: {m['max_rel_diff_at_step_20']}")
     base = {"adam": ["adam_amsgrad", "adam_clipnorm_0.1", "adam_clipvalue_0.01",
                      "adam_global_clipnorm_0.1", "adam_weight_decay_0.01", "adam_l2_0.01",
                      "adam_max_norm_1.0", "adamw"],
             "adam_lr_0.01_beta_2_0.9": ["adam_amsgrad_lr_0.01_beta_2_0.9"],
-            "sgd": ["sgd_lr_0.1_clipnorm_0.1", "sgd_lr_0.1_global_clipnorm_0.1",
-                    "sgd_lr_0.1_clipvalue_0.01"],
-            "sgd_momentum_0.9": ["sgd_momentum_0.9_weight_decay_0.01"]}
+            "sgd_lr_0.1": ["sgd_lr_0.1_clipnorm_0.1", "sgd_lr_0.1_global_clipnorm_0.1",
+                           "sgd_lr_0.1_clipvalue_0.01"],
+            "sgd_lr_0.1_momentum_0.9": ["sgd_momentum_0.9_weight_decay_0.01"],
+            "sgd_momentum_0.9": ["sgd_momentum_0.9_nesterov"],
+            "rmsprop": ["rmsprop_centered"],
+            "nadam": ["nadam_beta_1_0.95"]}
     for b, others in base.items():
         for o in others:
             d = discrimination(cases, o, b)
@@ -577,6 +693,8 @@ def gen_schedules():
         cases.append(c)
         print(f"{name}: loss {c['losses'][0]:.6f} -> {c['losses'][-1]:.6f}, hand-written max rel "
               f"diff {c['hand_written_max_rel_diff']}")
+        for m in c["mistakes_detected"]:
+            print(f"    mistake {m['mistake']}: {m['max_rel_diff_at_step_20']}")
     write("schedules.json", cases)
 
 
