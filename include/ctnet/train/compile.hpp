@@ -6,7 +6,7 @@
 #include <ctnet/check/diagnostics.hpp>
 #include <ctnet/network/network_facts.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
-#include <ctnet/train/detail/optimizer_binding.hpp>
+#include <ctnet/train/detail/optimizers.hpp>
 #include <ctnet/train/trainer.hpp>
 
 namespace ctnet {

@@ -32,7 +32,7 @@
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
-#include <ctnet/train/detail/optimizer_binding.hpp>
+#include <ctnet/train/detail/optimizers.hpp>
 
 namespace ctnet {
 

@@ -1,0 +1,29 @@
+// adam_binding: how the trainer runs adam (train/adam.hpp): its state arenas and its fused update.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include <ctnet/kernels/adam.hpp>
+#include <ctnet/train/detail/optimizer_binding.hpp>
+#include <ctnet/train/adam.hpp>
+
+namespace ctnet::detail {
+
+template <>
+struct optimizer_binding<adam> {
+    static constexpr std::size_t slots = 3;  // m, v, and v_hat (amsgrad)
+    static bool used(const adam& o, std::size_t i) noexcept { return i < 2 || o.amsgrad; }
+
+    using step = kernels::adam::step_constants;
+    static step step_of(const adam& o, std::uint64_t iterations) noexcept {
+        return step::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, iterations);
+    }
+    static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
+                       std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {
+        kernels::adam::step_block(w, g, state[0], state[1], state[2], rows, cols, stride, ahead, k);
+    }
+};
+
+} // namespace ctnet::detail

@@ -1,0 +1,5 @@
+// optimizers: every optimizer's binding (what compile and the trainer accept).
+#pragma once
+
+#include <ctnet/train/detail/adam_binding.hpp>
+#include <ctnet/train/detail/sgd_binding.hpp>

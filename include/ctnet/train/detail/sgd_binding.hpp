@@ -1,0 +1,33 @@
+// sgd_binding: how the trainer runs sgd (train/sgd.hpp): its state arenas and its fused update.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include <ctnet/kernels/sgd.hpp>
+#include <ctnet/train/detail/optimizer_binding.hpp>
+#include <ctnet/train/sgd.hpp>
+
+namespace ctnet::detail {
+
+template <>
+struct optimizer_binding<sgd> {
+    static constexpr std::size_t slots = 1;  // the velocity
+    static bool used(const sgd& o, std::size_t) noexcept { return o.momentum != 0.0f; }
+
+    struct step {
+        float learning_rate, momentum;
+        bool nesterov;
+    };
+    static step step_of(const sgd& o, std::uint64_t iterations) noexcept {
+        return {kernels::sgd::legacy_decayed_learning_rate(o.learning_rate, o.decay, iterations), o.momentum,
+                o.nesterov};
+    }
+    static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
+                       std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {
+        kernels::sgd::step_block(w, g, state[0], rows, cols, stride, ahead, k.learning_rate, k.momentum, k.nesterov);
+    }
+};
+
+} // namespace ctnet::detail
