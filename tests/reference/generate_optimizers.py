@@ -497,6 +497,12 @@ def run_training_case(name, cls, kwargs, spec, what, w0, x, y, schedule=None):
         for pre, n in prefix_map.items():
             if v.name.startswith(pre + "_"):
                 entry["for"], entry["kind"] = n, v.name[len(pre) + 1:]
+        if v is opt.iterations or v.name == "iteration":
+            entry["kind"] = "iterations"
+        elif v.name == "learning_rate":
+            entry["kind"] = "learning_rate"
+        elif cls == "Nadam" and v is getattr(opt, "_u_product", None):
+            entry["kind"] = "u_product (Nadam: running product of mu_t, one scalar for all weights)"
         val = np.asarray(v.numpy())
         if val.shape == ():
             entry["value"] = int(val) if "int" in str(val.dtype) else num(val)
