@@ -1,30 +1,115 @@
 #!/usr/bin/env bash
-# Builds and tests ctnet with g++ (-march=native) and clang++ (generic x86-64), then prints
-# one closing line "N passed, N failed" summed over both builds from Meson's test logs.
+# Builds and tests ctnet, then prints one closing line "N passed, N failed" summed over every build
+# it ran, from Meson's test logs:
+#   1. g++ (-march=native) and clang++ (generic x86-64): every suite;
+#   2. g++ (-march=native) under AddressSanitizer + UndefinedBehaviorSanitizer at -O0 (compiles in
+#      about 40% of -O1's time, which outweighs the slower tests): suites unit, integration, examples;
+#   3. g++ (-march=native) under ThreadSanitizer at -O1: the thread pool, and two models trained at
+#      once on two threads.
+# Any sanitizer report fails its test (-fno-sanitize-recover=all, halt_on_error=1) and is also
+# counted as a failure if it shows up in the output of a test that passed. docs/testing.md.
+#   --sanitize     only stages 2 and 3
+#   --no-sanitize  only stage 1
 set -uo pipefail
 cd "$(dirname "$0")/.."
+plain=true sanitize=true
+case "${1:-}" in
+  "") ;;
+  --sanitize) plain=false ;;
+  --no-sanitize) sanitize=false ;;
+  *) echo "usage: bash tests/run_all.sh [--sanitize | --no-sanitize]"; exit 2 ;;
+esac
+
 status=0
-for cfg in "gcc g++ true" "clang clang++ false"; do
-  set -- $cfg
-  dir="build-test-$1"
-  if [ ! -d "$dir" ]; then
-    CXX="$2" meson setup "$dir" -Dnative="$3" -Dbenchmarks=false >/dev/null || { echo "meson setup failed for $1"; status=1; continue; }
+dirs=()
+
+# setup DIR CXX MESON_ARGS...: configures DIR once (a later run reuses it, as ninja rebuilds what changed).
+setup() {
+  local dir=$1 cxx=$2
+  shift 2
+  [ -d "$dir" ] && return 0
+  CXX="$cxx" meson setup "$dir" -Dbenchmarks=false "$@" >"$dir.setup.log" 2>&1 ||
+    { tail -20 "$dir.setup.log"; echo "meson setup failed for $dir"; status=1; return 1; }
+}
+
+# build DIR [TARGET...]: ninja on the targets (all when none), the log in DIR.build.log.
+build() {
+  local dir=$1
+  shift
+  ninja -C "$dir" -j2 "$@" >"$dir.build.log" 2>&1 ||
+    { tail -50 "$dir.build.log"; echo "build failed for $dir"; status=1; }
+}
+
+# test_targets DIR SUITE...: the executables (ninja target names) of the tests in those suites.
+test_targets() {
+  local dir=$1
+  shift
+  meson introspect "$dir" --tests | python3 -c '
+import json, os, sys
+root = os.path.realpath(sys.argv[1])
+suites = set(sys.argv[2:])
+for t in json.load(sys.stdin):
+    if any(s.split(":")[-1] in suites for s in t["suite"]) and os.path.realpath(t["cmd"][0]).startswith(root + "/"):
+        print(os.path.relpath(os.path.realpath(t["cmd"][0]), root))' "$dir" "$@" | sort -u
+}
+
+if $plain; then
+  for cfg in "gcc g++ true" "clang clang++ false"; do
+    set -- $cfg
+    dir="build-test-$1"
+    setup "$dir" "$2" -Dnative="$3" || continue
+    build "$dir"
+    meson test -C "$dir" --num-processes 2 --print-errorlogs --no-rebuild || status=1
+    dirs+=("$dir")
+  done
+fi
+
+if $sanitize; then
+  # Reports fail the test: UBSan cannot recover (compiled so), ASan and TSan stop at the first one,
+  # LeakSanitizer runs at exit.
+  export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:strict_string_checks=1:print_summary=1
+  export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4
+  san_args=(-Ddebug=true -Dcpp_args='-fno-sanitize-recover=all -fno-omit-frame-pointer')
+
+  dir=build-test-asan
+  if setup "$dir" g++ -Dnative=true -Db_sanitize=address,undefined -Doptimization=0 "${san_args[@]}"; then
+    build "$dir" $(test_targets "$dir" unit integration examples)
+    meson test -C "$dir" --suite unit --suite integration --suite examples --num-processes 2 \
+      --timeout-multiplier 4 --print-errorlogs --no-rebuild || status=1
+    dirs+=("$dir")
   fi
-  ninja -C "$dir" >"$dir.build.log" 2>&1 || { tail -50 "$dir.build.log"; echo "build failed for $1"; status=1; }
-  meson test -C "$dir" --num-processes 2 --print-errorlogs --no-rebuild || status=1
-done
-python3 - <<'PY'
-import json, glob
+
+  dir=build-test-tsan
+  if setup "$dir" g++ -Dnative=true -Db_sanitize=thread -Doptimization=1 "${san_args[@]}"; then
+    build "$dir" tests/unit/gemm/thread_pool_test tests/unit/network/two_models_at_once
+    meson test -C "$dir" thread_pool two_models_at_once --num-processes 2 \
+      --timeout-multiplier 4 --print-errorlogs --no-rebuild || status=1
+    dirs+=("$dir")
+  fi
+fi
+
+python3 - "${dirs[@]}" <<'PY' || status=1
+import json, os, re, sys
+report = re.compile(r'runtime error:|ERROR: (Address|Leak|Thread)Sanitizer|WARNING: ThreadSanitizer|SUMMARY: \w+Sanitizer')
 passed = failed = 0
-for log in sorted(glob.glob('build-test-*/meson-logs/testlog.json')):
+for d in sys.argv[1:]:
+    log = os.path.join(d, 'meson-logs', 'testlog.json')
+    if not os.path.exists(log):
+        continue
     for line in open(log):
         r = json.loads(line)
-        if r.get('result') in ('OK', 'EXPECTEDFAIL'):
+        ok = r.get('result') in ('OK', 'EXPECTEDFAIL')
+        if ok and report.search((r.get('stdout') or '') + (r.get('stderr') or '')):
+            print(f"{d}: {r['name']}: passed, but its output holds a sanitizer report")
+            ok = False
+        if ok:
             passed += 1
         elif r.get('result') == 'SKIP':
             pass
         else:
             failed += 1
 print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
 PY
 exit $status
