@@ -45,5 +45,6 @@ int main(int argc, char** argv) {
     run("sgd nesterov 0.9", cn::sgd{.learning_rate = 0.01f, .momentum = 0.9f, .nesterov = true});
     run("adam (lr 0.001)", cn::adam{});
     run("adam amsgrad", cn::adam{.amsgrad = true});
+    run("adagrad (lr 0.001)", cn::adagrad{});
     return all_learned ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -9,6 +9,7 @@
 #include <ctnet/io/fashion_mnist.hpp>
 #include <ctnet/io/file_error.hpp>
 #include <ctnet/io/split.hpp>
+#include <ctnet/train/adagrad.hpp>
 #include <ctnet/train/adam.hpp>
 #include <ctnet/train/binary_crossentropy.hpp>
 #include <ctnet/train/categorical_crossentropy.hpp>

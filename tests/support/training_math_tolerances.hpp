@@ -60,6 +60,9 @@ inline constexpr tolerance sgd_steps{1e-6, 2e-6};
 // per step, each a few float ulps, and m / (sqrt(v) + eps) amplifies the relative error of v's
 // sqrt little (the update is a bounded ratio); measured worst about 4e-7 relative.
 inline constexpr tolerance adam_steps{1e-6, 4e-6};
+// Adagrad over 10 steps: acc += g^2 is one rounding a step (the sum only grows, so its relative
+// error stays ~10 ulp), then a sqrt and a division: a few ulp of each update, ~1e-6 over 10 steps.
+inline constexpr tolerance adagrad_steps{1e-6, 2e-6};
 
 // Against Keras 3 float32 reference vectors. Losses: both sides round in float32, in different
 // orders: a few ulp of values and gradients of order 1.

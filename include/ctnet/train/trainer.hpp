@@ -53,7 +53,10 @@ public:
     trainer(Model& model, Loss loss, Optimizer optimizer)
         : model_(model), loss_(loss), optimizer_(checked(optimizer)), gradients_(P.param_floats) {
         for (std::size_t i = 0; i < optimizer::slots; ++i)
-            if (optimizer::used(optimizer_, i)) state_[i] = detail::arena(P.param_floats);
+            if (optimizer::used(optimizer_, i)) {
+                state_[i] = detail::arena(P.param_floats);
+                std::fill_n(state_[i].data(), P.param_floats, optimizer::initial_value(optimizer_, i));
+            }
     }
     trainer(const trainer&) = delete;
     trainer& operator=(const trainer&) = delete;

@@ -123,3 +123,38 @@ BOOST_AUTO_TEST_CASE(fused_adam_update_is_the_textbook_step) {
         }
     }
 }
+
+// Adagrad: the same, its accumulator starting at initial_accumulator_value in both.
+BOOST_AUTO_TEST_CASE(fused_adagrad_update_is_the_textbook_step) {
+    const cn::dataset data = samples(64);
+    const cn::adagrad o{.learning_rate = 0.05f};
+    constexpr auto& P = net::plan();
+    std::vector<float> want;
+    {
+        net model{cn::seed{11}};
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        std::vector<float> acc(P.param_floats, o.initial_accumulator_value);
+        for (std::size_t s = 0; s < steps; ++s) {
+            auto [loss, g] = trainer.loss_and_gradients(data);
+            cn::kernels::adagrad::step_block(model.parameters(), g.data(), acc.data(), 1, P.param_floats, P.param_floats, 0,
+                                             cn::kernels::adagrad::step_constants::of(o.learning_rate, o.epsilon, s));
+            constexpr auto st = P.stages[2];
+            cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
+        }
+        want = params_of(model);
+        want.insert(want.end(), acc.begin(), acc.end());
+    }
+    for (std::size_t threads : {1u, 2u}) {
+        net model{cn::seed{11}};
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
+        std::vector<float> got = params_of(model);
+        got.insert(got.end(), trainer.optimizer_state(0).begin(), trainer.optimizer_state(0).end());
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            BOOST_REQUIRE_EQUAL(got.size(), want.size());
+            std::size_t differing = 0;
+            for (std::size_t i = 0; i < got.size(); ++i) differing += std::memcmp(&got[i], &want[i], sizeof(float)) != 0;
+            BOOST_TEST(differing == 0u);
+        }
+    }
+}

@@ -15,6 +15,7 @@ template <>
 struct optimizer_binding<adam> {
     static constexpr std::size_t slots = 3;  // m, v, and v_hat (amsgrad)
     static bool used(const adam& o, std::size_t i) noexcept { return i < 2 || o.amsgrad; }
+    static float initial_value(const adam&, std::size_t) noexcept { return 0.0f; }
 
     using step = kernels::adam::step_constants;
     static step step_of(const adam& o, std::uint64_t iterations) noexcept {

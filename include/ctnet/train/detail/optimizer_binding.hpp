@@ -5,7 +5,8 @@ namespace ctnet::detail {
 
 /// One specialisation per optimizer descriptor, each with:
 /// - `slots`: the most state arenas it keeps (laid out as the parameter arena), and
-///   `used(o, i)`: whether arena i is kept for these hyperparameters;
+///   `used(o, i)`: whether arena i is kept for these hyperparameters, and `initial_value(o, i)`:
+///   the value each of its floats starts at (0 but for adagrad's accumulator);
 /// - `step_of(o, iterations)`: what one step's updates share, computed once per step;
 /// - `update(step, w, g, state, rows, cols, stride, ahead)`: the update of a block of parameters
 ///   (executor::backward's gradient_range), `state[i]` pointing at the block in arena i (null

@@ -15,6 +15,7 @@ template <>
 struct optimizer_binding<sgd> {
     static constexpr std::size_t slots = 1;  // the velocity
     static bool used(const sgd& o, std::size_t) noexcept { return o.momentum != 0.0f; }
+    static float initial_value(const sgd&, std::size_t) noexcept { return 0.0f; }
 
     struct step {
         float learning_rate, momentum;

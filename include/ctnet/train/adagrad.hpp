@@ -1,0 +1,43 @@
+// adagrad: Keras 3's Adagrad, with its defaults.
+#pragma once
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace ctnet {
+
+/// Keras 3's `Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7)`: the
+/// accumulator starts at initial_accumulator_value and adds g^2 each step, and the update is
+/// `w -= lr * g / sqrt(acc + epsilon)` (docs/training.md, "adagrad"; kernels/adagrad.hpp).
+/// PyTorch's Adagrad starts the accumulator at 0, adds epsilon (1e-10) outside the square root
+/// and defaults to lr 0.01. compile checks the values (std::invalid_argument): a finite
+/// learning_rate >= 0, a finite initial_accumulator_value >= 0 (Keras: "non-negative"), a finite
+/// epsilon >= 0, not both 0 (a gradient that stays 0 would divide 0 by 0).
+struct adagrad {
+    float learning_rate = 0.001f;
+    float initial_accumulator_value = 0.1f;
+    float epsilon = 1e-7f;
+};
+
+namespace detail {
+
+/// What compile checks of an adagrad before it builds the trainer.
+inline void check_optimizer(const adagrad& o) {
+    const auto fail = [](const char* what, float v, const char* rule) {
+        throw std::invalid_argument(std::string("ctnet::adagrad: ") + what + " is " + std::to_string(v) +
+                                    "; it must be " + rule);
+    };
+    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
+        fail("learning_rate", o.learning_rate, "finite and >= 0");
+    if (!std::isfinite(o.initial_accumulator_value) || o.initial_accumulator_value < 0.0f)
+        fail("initial_accumulator_value", o.initial_accumulator_value, "finite and >= 0");
+    if (!std::isfinite(o.epsilon) || o.epsilon < 0.0f) fail("epsilon", o.epsilon, "finite and >= 0");
+    if (o.epsilon == 0.0f && o.initial_accumulator_value == 0.0f)
+        fail("epsilon", o.epsilon,
+             "> 0 when initial_accumulator_value is 0 (0 divides 0 by 0 where a gradient stays 0)");
+}
+
+} // namespace detail
+
+} // namespace ctnet

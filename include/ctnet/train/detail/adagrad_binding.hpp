@@ -1,0 +1,31 @@
+// adagrad_binding: how the trainer runs adagrad (train/adagrad.hpp): its state arena and its fused update.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include <ctnet/kernels/adagrad.hpp>
+#include <ctnet/train/adagrad.hpp>
+#include <ctnet/train/detail/optimizer_binding.hpp>
+
+namespace ctnet::detail {
+
+template <>
+struct optimizer_binding<adagrad> {
+    static constexpr std::size_t slots = 1;  // the accumulator
+    static bool used(const adagrad&, std::size_t) noexcept { return true; }
+    /// Keras's accumulator starts at initial_accumulator_value, not 0.
+    static float initial_value(const adagrad& o, std::size_t) noexcept { return o.initial_accumulator_value; }
+
+    using step = kernels::adagrad::step_constants;
+    static step step_of(const adagrad& o, std::uint64_t iterations) noexcept {
+        return step::of(o.learning_rate, o.epsilon, iterations);
+    }
+    static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
+                       std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {
+        kernels::adagrad::step_block(w, g, state[0], rows, cols, stride, ahead, k);
+    }
+};
+
+} // namespace ctnet::detail
