@@ -46,5 +46,6 @@ int main(int argc, char** argv) {
     run("adam (lr 0.001)", cn::adam{});
     run("adam amsgrad", cn::adam{.amsgrad = true});
     run("adagrad (lr 0.001)", cn::adagrad{});
+    run("rmsprop (lr 0.001)", cn::rmsprop{});
     return all_learned ? EXIT_SUCCESS : EXIT_FAILURE;
 }

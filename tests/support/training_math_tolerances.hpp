@@ -63,6 +63,10 @@ inline constexpr tolerance adam_steps{1e-6, 4e-6};
 // Adagrad over 10 steps: acc += g^2 is one rounding a step (the sum only grows, so its relative
 // error stays ~10 ulp), then a sqrt and a division: a few ulp of each update, ~1e-6 over 10 steps.
 inline constexpr tolerance adagrad_steps{1e-6, 2e-6};
+// RMSprop over 10 steps: v's moving average, a sqrt and a division per step, and with momentum a
+// sum of the increments; the centered v - g_avg^2 cancels (the test keeps it above ~1/4 of v, so
+// at most ~4x the relative error of v); a few ulp a step, measured worst about 1e-6 relative.
+inline constexpr tolerance rmsprop_steps{1e-6, 4e-6};
 
 // Against Keras 3 float32 reference vectors. Losses: both sides round in float32, in different
 // orders: a few ulp of values and gradients of order 1.

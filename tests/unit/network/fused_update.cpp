@@ -158,3 +158,48 @@ BOOST_AUTO_TEST_CASE(fused_adagrad_update_is_the_textbook_step) {
         }
     }
 }
+
+// RMSprop with momentum and centered (every slot), and plain: the same, against one pass of
+// kernels::rmsprop over the whole arena per step.
+BOOST_AUTO_TEST_CASE(fused_rmsprop_update_is_the_textbook_step) {
+    const cn::dataset data = samples(64);
+    constexpr auto& P = net::plan();
+    for (const bool full : {false, true}) {
+        const cn::rmsprop o{.learning_rate = 0.01f, .momentum = full ? 0.9f : 0.0f, .centered = full};
+        std::vector<float> want;
+        {
+            net model{cn::seed{11}};
+            auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+            std::vector<float> v(P.param_floats, 0.0f), s(P.param_floats, 0.0f), a(P.param_floats, 0.0f);
+            for (std::size_t step = 0; step < steps; ++step) {
+                auto [loss, g] = trainer.loss_and_gradients(data);
+                cn::kernels::rmsprop::step_block(
+                    model.parameters(), g.data(), v.data(), full ? s.data() : nullptr, full ? a.data() : nullptr, 1,
+                    P.param_floats, P.param_floats, 0,
+                    cn::kernels::rmsprop::step_constants::of(o.learning_rate, o.rho, o.momentum, o.epsilon, step));
+                constexpr auto st = P.stages[2];
+                cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
+            }
+            want = params_of(model);
+            want.insert(want.end(), v.begin(), v.end());
+            if (full) {
+                want.insert(want.end(), s.begin(), s.end());
+                want.insert(want.end(), a.begin(), a.end());
+            }
+        }
+        for (std::size_t threads : {1u, 2u}) {
+            net model{cn::seed{11}};
+            auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+            trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
+            std::vector<float> got = params_of(model);
+            for (std::size_t slot = 0; slot < 3; ++slot)
+                got.insert(got.end(), trainer.optimizer_state(slot).begin(), trainer.optimizer_state(slot).end());
+            BOOST_TEST_CONTEXT("momentum and centered " << full << ", threads " << threads) {
+                BOOST_REQUIRE_EQUAL(got.size(), want.size());
+                std::size_t differing = 0;
+                for (std::size_t i = 0; i < got.size(); ++i) differing += std::memcmp(&got[i], &want[i], sizeof(float)) != 0;
+                BOOST_TEST(differing == 0u);
+            }
+        }
+    }
+}

@@ -3,4 +3,5 @@
 
 #include <ctnet/train/detail/adagrad_binding.hpp>
 #include <ctnet/train/detail/adam_binding.hpp>
+#include <ctnet/train/detail/rmsprop_binding.hpp>
 #include <ctnet/train/detail/sgd_binding.hpp>

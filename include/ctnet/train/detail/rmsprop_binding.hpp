@@ -1,0 +1,32 @@
+// rmsprop_binding: how the trainer runs rmsprop (train/rmsprop.hpp): its state arenas and its fused update.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include <ctnet/kernels/rmsprop.hpp>
+#include <ctnet/train/detail/optimizer_binding.hpp>
+#include <ctnet/train/rmsprop.hpp>
+
+namespace ctnet::detail {
+
+template <>
+struct optimizer_binding<rmsprop> {
+    static constexpr std::size_t slots = 3;  // velocity, momentum (momentum > 0), average_gradient (centered)
+    static bool used(const rmsprop& o, std::size_t i) noexcept {
+        return i == 0 || (i == 1 && o.momentum > 0.0f) || (i == 2 && o.centered);
+    }
+    static float initial_value(const rmsprop&, std::size_t) noexcept { return 0.0f; }
+
+    using step = kernels::rmsprop::step_constants;
+    static step step_of(const rmsprop& o, std::uint64_t iterations) noexcept {
+        return step::of(o.learning_rate, o.rho, o.momentum, o.epsilon, iterations);
+    }
+    static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
+                       std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {
+        kernels::rmsprop::step_block(w, g, state[0], state[1], state[2], rows, cols, stride, ahead, k);
+    }
+};
+
+} // namespace ctnet::detail
