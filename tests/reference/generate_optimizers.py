@@ -468,6 +468,9 @@ VARIANT_DOC = {
 
 
 def run_training_case(name, cls, kwargs, spec, what, w0, x, y, schedule=None):
+    # a fresh session, so Keras's auto-generated optimizer names (config "name", variable paths)
+    # do not depend on how many optimizers were made before: "adam", not "adam_22"
+    keras.backend.clear_session()
     keras.utils.set_random_seed(7)
     model = build_model(spec.get("l2", 0.0), spec.get("max_norm"))
     assert len(model.weights) == len(VAR_NAMES)
