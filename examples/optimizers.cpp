@@ -47,5 +47,6 @@ int main(int argc, char** argv) {
     run("adam amsgrad", cn::adam{.amsgrad = true});
     run("adagrad (lr 0.001)", cn::adagrad{});
     run("rmsprop (lr 0.001)", cn::rmsprop{});
+    run("adamax (lr 0.001)", cn::adamax{});
     return all_learned ? EXIT_SUCCESS : EXIT_FAILURE;
 }

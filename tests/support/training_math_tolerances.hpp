@@ -67,6 +67,9 @@ inline constexpr tolerance adagrad_steps{1e-6, 2e-6};
 // sum of the increments; the centered v - g_avg^2 cancels (the test keeps it above ~1/4 of v, so
 // at most ~4x the relative error of v); a few ulp a step, measured worst about 1e-6 relative.
 inline constexpr tolerance rmsprop_steps{1e-6, 4e-6};
+// Adamax over 10 steps: m as Adam's, u a max of exact |g| and a rounded beta_2 u, alpha's power
+// and one division: a few ulp a step, as Adam.
+inline constexpr tolerance adamax_steps{1e-6, 4e-6};
 
 // Against Keras 3 float32 reference vectors. Losses: both sides round in float32, in different
 // orders: a few ulp of values and gradients of order 1.

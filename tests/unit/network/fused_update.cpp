@@ -203,3 +203,45 @@ BOOST_AUTO_TEST_CASE(fused_rmsprop_update_is_the_textbook_step) {
         }
     }
 }
+
+// Adamax (two slots, m first; Nadam's are laid out alike): the same, against one pass of their kernel over the
+// whole arena per step.
+template <class Kernel, class Optimizer>
+void check_two_slot_optimizer(const Optimizer& o) {
+    const cn::dataset data = samples(64);
+    constexpr auto& P = net::plan();
+    std::vector<float> want;
+    {
+        net model{cn::seed{11}};
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        std::vector<float> m(P.param_floats, 0.0f), second(P.param_floats, 0.0f);
+        for (std::size_t step = 0; step < steps; ++step) {
+            auto [loss, g] = trainer.loss_and_gradients(data);
+            Kernel::step_block(model.parameters(), g.data(), m.data(), second.data(), 1, P.param_floats, P.param_floats, 0,
+                               Kernel::step_constants::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, step));
+            constexpr auto st = P.stages[2];
+            cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
+        }
+        want = params_of(model);
+        want.insert(want.end(), m.begin(), m.end());
+        want.insert(want.end(), second.begin(), second.end());
+    }
+    for (std::size_t threads : {1u, 2u}) {
+        net model{cn::seed{11}};
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
+        std::vector<float> got = params_of(model);
+        for (std::size_t slot = 0; slot < 2; ++slot)
+            got.insert(got.end(), trainer.optimizer_state(slot).begin(), trainer.optimizer_state(slot).end());
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            BOOST_REQUIRE_EQUAL(got.size(), want.size());
+            std::size_t differing = 0;
+            for (std::size_t i = 0; i < got.size(); ++i) differing += std::memcmp(&got[i], &want[i], sizeof(float)) != 0;
+            BOOST_TEST(differing == 0u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(fused_adamax_update_is_the_textbook_step) {
+    check_two_slot_optimizer<cn::kernels::adamax>(cn::adamax{.learning_rate = 0.01f});
+}

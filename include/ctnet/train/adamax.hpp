@@ -1,0 +1,41 @@
+// adamax: Keras 3's Adamax, with its defaults.
+#pragma once
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace ctnet {
+
+/// Keras 3's `Adamax(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`: m is a moving
+/// average of g, u = max(beta_2 * u, |g|) an exponentially weighted infinity norm, and the update
+/// is `w -= lr * m / ((1 - beta_1^t) * (u + epsilon))` at step t = 1, 2, ... (docs/training.md,
+/// "adamax"; kernels/adamax.hpp). PyTorch's Adamax puts eps inside the max and defaults to lr
+/// 0.002, eps 1e-8. compile checks the values (std::invalid_argument): a finite learning_rate
+/// >= 0, beta_1 in [0, 1), beta_2 in [0, 1], a finite epsilon > 0.
+struct adamax {
+    float learning_rate = 0.001f;
+    float beta_1 = 0.9f;
+    float beta_2 = 0.999f;
+    float epsilon = 1e-7f;
+};
+
+namespace detail {
+
+/// What compile checks of an adamax before it builds the trainer.
+inline void check_optimizer(const adamax& o) {
+    const auto fail = [](const char* what, float v, const char* rule) {
+        throw std::invalid_argument(std::string("ctnet::adamax: ") + what + " is " + std::to_string(v) +
+                                    "; it must be " + rule);
+    };
+    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
+        fail("learning_rate", o.learning_rate, "finite and >= 0");
+    if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) fail("beta_1", o.beta_1, "in [0, 1)");
+    if (!(o.beta_2 >= 0.0f && o.beta_2 <= 1.0f)) fail("beta_2", o.beta_2, "in [0, 1]");
+    if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))
+        fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
+}
+
+} // namespace detail
+
+} // namespace ctnet
