@@ -48,5 +48,6 @@ int main(int argc, char** argv) {
     run("adagrad (lr 0.001)", cn::adagrad{});
     run("rmsprop (lr 0.001)", cn::rmsprop{});
     run("adamax (lr 0.001)", cn::adamax{});
+    run("nadam (lr 0.001)", cn::nadam{});
     return all_learned ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -18,6 +18,7 @@
 #include <ctnet/train/fit_options.hpp>
 #include <ctnet/train/history.hpp>
 #include <ctnet/train/mean_squared_error.hpp>
+#include <ctnet/train/nadam.hpp>
 #include <ctnet/train/rmsprop.hpp>
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>

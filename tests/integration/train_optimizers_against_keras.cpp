@@ -94,6 +94,11 @@ cn::adamax adamax_of(const nlohmann::json& c) {
     return {.learning_rate = k["learning_rate"].get<float>(), .beta_1 = k["beta_1"].get<float>(),
             .beta_2 = k["beta_2"].get<float>(), .epsilon = k["epsilon"].get<float>()};
 }
+cn::nadam nadam_of(const nlohmann::json& c) {
+    const auto& k = c["optimizer_config"];
+    return {.learning_rate = k["learning_rate"].get<float>(), .beta_1 = k["beta_1"].get<float>(),
+            .beta_2 = k["beta_2"].get<float>(), .epsilon = k["epsilon"].get<float>()};
+}
 
 // Keras's name of each optimizer variable kind -> ctnet's state slot.
 std::size_t slot_of(const std::string& optimizer, const std::string& kind) {
@@ -107,6 +112,8 @@ std::size_t slot_of(const std::string& optimizer, const std::string& kind) {
     if (optimizer == "RMSprop" && kind == "average_gradient") return 2;
     if (optimizer == "Adamax" && kind == "momentum") return 0;
     if (optimizer == "Adamax" && kind == "norm") return 1;
+    if (optimizer == "Nadam" && kind == "momentum") return 0;
+    if (optimizer == "Nadam" && kind == "velocity") return 1;
     BOOST_FAIL("no slot for " + optimizer + " " + kind);
     return 0;
 }
@@ -182,14 +189,15 @@ void run_case(const std::string& name, Optimizer (*optimizer_of)(const nlohmann:
 // and the list below says which, so that a case added to the file is either run or listed.
 const std::set<std::string> pending = {
     "adam_clipnorm_0.1", "adam_clipvalue_0.01", "adam_global_clipnorm_0.1", "adam_weight_decay_0.01",
-    "nadam", "nadam_beta_1_0.95", "adamw", "adamw_wd_0.1_lr_0.01",
+    "adamw", "adamw_wd_0.1_lr_0.01",
     "sgd_lr_0.1_clipnorm_0.1", "sgd_lr_0.1_global_clipnorm_0.1", "sgd_lr_0.1_clipvalue_0.01",
     "sgd_momentum_0.9_weight_decay_0.01"};
 const std::set<std::string> run_here = {
     "sgd", "sgd_momentum_0.9", "sgd_momentum_0.9_nesterov", "sgd_lr_0.1", "sgd_lr_0.1_momentum_0.9",
     "adam", "adam_amsgrad", "adam_lr_0.01_beta_2_0.9", "adam_amsgrad_lr_0.01_beta_2_0.9", "adam_l2_0.01",
     "adam_max_norm_1.0", "adam_epsilon_1e-3", "adagrad", "adagrad_lr_0.05_acc0_0", "adagrad_epsilon_1e-3_acc0_0",
-    "rmsprop", "rmsprop_momentum_0.9", "rmsprop_centered", "rmsprop_epsilon_1e-3", "adamax", "adamax_lr_0.01"};
+    "rmsprop", "rmsprop_momentum_0.9", "rmsprop_centered", "rmsprop_epsilon_1e-3", "adamax", "adamax_lr_0.01",
+    "nadam", "nadam_beta_1_0.95"};
 
 } // namespace
 
@@ -226,3 +234,5 @@ BOOST_AUTO_TEST_CASE(rmsprop_centered) { run_case<plain_net>("rmsprop_centered",
 BOOST_AUTO_TEST_CASE(rmsprop_large_epsilon) { run_case<plain_net>("rmsprop_epsilon_1e-3", rmsprop_of); }
 BOOST_AUTO_TEST_CASE(adamax_defaults) { run_case<plain_net>("adamax", adamax_of); }
 BOOST_AUTO_TEST_CASE(adamax_fast) { run_case<plain_net>("adamax_lr_0.01", adamax_of); }
+BOOST_AUTO_TEST_CASE(nadam_defaults) { run_case<plain_net>("nadam", nadam_of); }
+BOOST_AUTO_TEST_CASE(nadam_beta_1) { run_case<plain_net>("nadam_beta_1_0.95", nadam_of); }

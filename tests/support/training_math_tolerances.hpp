@@ -70,6 +70,9 @@ inline constexpr tolerance rmsprop_steps{1e-6, 4e-6};
 // Adamax over 10 steps: m as Adam's, u a max of exact |g| and a rounded beta_2 u, alpha's power
 // and one division: a few ulp a step, as Adam.
 inline constexpr tolerance adamax_steps{1e-6, 4e-6};
+// Nadam over 10 steps: Adam's roundings plus the momentum schedule's float32 powers and running
+// product (one rounding a step each, ~1e-6 relative after 300 steps) and two divisions.
+inline constexpr tolerance nadam_steps{1e-6, 4e-6};
 
 // Against Keras 3 float32 reference vectors. Losses: both sides round in float32, in different
 // orders: a few ulp of values and gradients of order 1.

@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(fused_rmsprop_update_is_the_textbook_step) {
     }
 }
 
-// Adamax (two slots, m first; Nadam's are laid out alike): the same, against one pass of their kernel over the
+// Adamax and Nadam (two slots each, m first): the same, against one pass of their kernel over the
 // whole arena per step.
 template <class Kernel, class Optimizer>
 void check_two_slot_optimizer(const Optimizer& o) {
@@ -244,4 +244,8 @@ void check_two_slot_optimizer(const Optimizer& o) {
 
 BOOST_AUTO_TEST_CASE(fused_adamax_update_is_the_textbook_step) {
     check_two_slot_optimizer<cn::kernels::adamax>(cn::adamax{.learning_rate = 0.01f});
+}
+
+BOOST_AUTO_TEST_CASE(fused_nadam_update_is_the_textbook_step) {
+    check_two_slot_optimizer<cn::kernels::nadam>(cn::nadam{.learning_rate = 0.01f});
 }

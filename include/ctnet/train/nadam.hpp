@@ -1,0 +1,42 @@
+// nadam: Keras 3's Nadam, with its defaults.
+#pragma once
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace ctnet {
+
+/// Keras 3's `Nadam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`: Adam with
+/// Nesterov momentum and the momentum schedule mu_t = beta_1 * (1 - 0.5 * 0.96^t); the update is
+/// `w -= lr * m_hat / (sqrt(v / (1 - beta_2^t)) + epsilon)` at step t = 1, 2, ...
+/// (docs/training.md, "nadam"; the formulas are in kernels/nadam.hpp). PyTorch's NAdam defaults
+/// to lr 0.002, eps 1e-8 and momentum_decay 0.004 (Keras's 0.96 is its momentum_decay = 1.0 with
+/// eps 1e-7). compile checks the values (std::invalid_argument): a finite learning_rate >= 0,
+/// beta_1 and beta_2 in [0, 1), a finite epsilon > 0.
+struct nadam {
+    float learning_rate = 0.001f;
+    float beta_1 = 0.9f;
+    float beta_2 = 0.999f;
+    float epsilon = 1e-7f;
+};
+
+namespace detail {
+
+/// What compile checks of a nadam before it builds the trainer.
+inline void check_optimizer(const nadam& o) {
+    const auto fail = [](const char* what, float v, const char* rule) {
+        throw std::invalid_argument(std::string("ctnet::nadam: ") + what + " is " + std::to_string(v) +
+                                    "; it must be " + rule);
+    };
+    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
+        fail("learning_rate", o.learning_rate, "finite and >= 0");
+    if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) fail("beta_1", o.beta_1, "in [0, 1)");
+    if (!(o.beta_2 >= 0.0f && o.beta_2 < 1.0f)) fail("beta_2", o.beta_2, "in [0, 1)");
+    if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))
+        fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
+}
+
+} // namespace detail
+
+} // namespace ctnet
