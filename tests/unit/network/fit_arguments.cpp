@@ -119,6 +119,35 @@ BOOST_AUTO_TEST_CASE(sgd_hyperparameters_are_checked_by_compile) {
     BOOST_TEST(message({.momentum = 0.0f, .decay = 0.0f}) == "(nothing thrown)");
 }
 
+BOOST_AUTO_TEST_CASE(adagrad_rmsprop_adamax_nadam_hyperparameters_are_checked_by_compile) {
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    net model{cn::seed{1}};
+    const auto message = [&](auto o) {
+        return refusal([&] { (void)cn::compile(model, cn::sparse_categorical_crossentropy{}, o); });
+    };
+    BOOST_TEST(message(cn::adagrad{.learning_rate = -1.0f}) ==
+               "ctnet::adagrad: learning_rate is -1.000000; it must be finite and >= 0");
+    BOOST_TEST(message(cn::adagrad{.initial_accumulator_value = -0.1f})
+                   .find("ctnet::adagrad: initial_accumulator_value is -0.100000; it must be finite and >= 0") == 0u);
+    BOOST_TEST(message(cn::adagrad{.epsilon = nan}).find("ctnet::adagrad: epsilon is nan") == 0u);
+    BOOST_TEST(message(cn::adagrad{.initial_accumulator_value = 0.0f, .epsilon = 0.0f})
+                   .find("ctnet::adagrad: epsilon is 0.000000; it must be > 0 when initial_accumulator_value is 0") == 0u);
+    BOOST_TEST(message(cn::adagrad{.epsilon = 0.0f}) == "(nothing thrown)");  // the accumulator starts at 0.1
+    BOOST_TEST(message(cn::rmsprop{.rho = 1.5f}) == "ctnet::rmsprop: rho is 1.500000; it must be in [0, 1]");
+    BOOST_TEST(message(cn::rmsprop{.momentum = -0.5f}).find("ctnet::rmsprop: momentum is -0.500000") == 0u);
+    BOOST_TEST(message(cn::rmsprop{.epsilon = 0.0f}).find("ctnet::rmsprop: epsilon is 0.000000; it must be finite and > 0") == 0u);
+    BOOST_TEST(message(cn::rmsprop{.learning_rate = inf}).find("ctnet::rmsprop: learning_rate is inf") == 0u);
+    BOOST_TEST(message(cn::rmsprop{.momentum = 0.9f, .centered = true}) == "(nothing thrown)");
+    BOOST_TEST(message(cn::adamax{.beta_1 = 1.0f}) == "ctnet::adamax: beta_1 is 1.000000; it must be in [0, 1)");
+    BOOST_TEST(message(cn::adamax{.beta_2 = 1.5f}) == "ctnet::adamax: beta_2 is 1.500000; it must be in [0, 1]");
+    BOOST_TEST(message(cn::adamax{.epsilon = -1.0f}).find("ctnet::adamax: epsilon is -1.000000") == 0u);
+    BOOST_TEST(message(cn::adamax{.beta_2 = 1.0f}) == "(nothing thrown)");  // u = max(u, |g|): no decay
+    BOOST_TEST(message(cn::nadam{.beta_1 = -0.1f}) == "ctnet::nadam: beta_1 is -0.100000; it must be in [0, 1)");
+    BOOST_TEST(message(cn::nadam{.beta_2 = 1.0f}) == "ctnet::nadam: beta_2 is 1.000000; it must be in [0, 1)");
+    BOOST_TEST(message(cn::nadam{.epsilon = inf}).find("ctnet::nadam: epsilon is inf") == 0u);
+    BOOST_TEST(message(cn::nadam{.learning_rate = 0.0f}) == "(nothing thrown)");
+}
+
 BOOST_AUTO_TEST_CASE(predict_checks_its_input_size) {
     net model{cn::seed{1}};
     BOOST_TEST(refusal([&] { (void)model.predict(std::vector<float>(21, 0.0f)); }) ==
