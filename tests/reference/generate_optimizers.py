@@ -693,7 +693,7 @@ def gen_schedules():
         assert lrs == lrs_int, (name, lrs, lrs_int)
         cases.append({"name": name, "oracle": "keras schedule __call__(step)", "checks": what,
                       "schedule": cls, "config": jsonable(sch.get_config()),
-                      "steps": SCHED_STEPS, "learning_rate": lrs,
+                      "at_steps": SCHED_STEPS, "learning_rate": lrs,
                       "tolerance": 1e-6, "tolerance_note": "relative, float32 evaluation"})
         print(name, dict(zip(SCHED_STEPS, lrs)))
     w0, x, y = initial_weights_and_batch()
