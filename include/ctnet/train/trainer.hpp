@@ -160,8 +160,9 @@ public:
     std::uint64_t iterations() const noexcept { return iterations_; }
 
     /// The optimizer's variable `slot` in the parameter arena's layout, as Keras's
-    /// `optimizer.variables` holds them: sgd's velocity (empty without momentum); adam's m, v and
-    /// (amsgrad) v_hat. Empty for a slot the optimizer does not keep.
+    /// `optimizer.variables` holds them (each optimizer's slots and their Keras names are in
+    /// docs/training.md; e.g. sgd's velocity, empty without momentum; adam's m, v and, with
+    /// amsgrad, v_hat). Empty for a slot the optimizer does not keep.
     std::span<const float> optimizer_state(std::size_t slot = 0) const noexcept {
         if (slot >= optimizer::slots) return {};
         return {state_[slot].data(), state_[slot].size()};
