@@ -6,6 +6,7 @@
 
 #include <ctnet/ctnet.hpp>
 
+#include "keras_variables.hpp"
 #include "reference_json.hpp"
 
 #include <cmath>
@@ -31,28 +32,8 @@ nlohmann::json load_case(const std::string& name) { return ctnet_test::load_refe
 
 using ctnet_test::values;
 
-// Where each Keras variable lives in ctnet's arenas: {parameter arena?, offset}.
 template <class Net>
-std::pair<bool, std::size_t> locate(const std::string& name) {
-    constexpr const auto& p = Net::plan();
-    const auto& s0 = p.stages[0];  // batch_norm on the input
-    const auto& s1 = p.stages[1];  // dense 6 relu + batch_norm
-    const auto& s2 = p.stages[2];  // dense 3 softmax
-    if (name == "bn0/gamma") return {true, s0.gamma};
-    if (name == "bn0/beta") return {true, s0.beta};
-    if (name == "bn0/moving_mean") return {false, s0.moving_mean};
-    if (name == "bn0/moving_variance") return {false, s0.moving_variance};
-    if (name == "dense0/kernel") return {true, s1.kernel};
-    if (name == "dense0/bias") return {true, s1.bias};
-    if (name == "bn1/gamma") return {true, s1.gamma};
-    if (name == "bn1/beta") return {true, s1.beta};
-    if (name == "bn1/moving_mean") return {false, s1.moving_mean};
-    if (name == "bn1/moving_variance") return {false, s1.moving_variance};
-    if (name == "dense1/kernel") return {true, s2.kernel};
-    if (name == "dense1/bias") return {true, s2.bias};
-    BOOST_FAIL("unknown variable " + name);
-    return {};
-}
+std::pair<bool, std::size_t> locate(const std::string& name) { return ctnet_test::locate_keras_variable<Net>(name); }
 
 template <class Net>
 void run_case(const std::string& name) {

@@ -35,11 +35,7 @@ struct adagrad {
     {
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t at = r * stride;
-            if (ahead != 0)
-                for (std::size_t o = 0; o < cols; o += 16) {
-                    __builtin_prefetch(w + at + ahead + o, 1);
-                    __builtin_prefetch(acc + at + ahead + o, 1);
-                }
+            if (ahead != 0) detail::tmath::prefetch_for_write(cols, w + at + ahead, acc + at + ahead);
             update_row(w + at, g + at, acc + at, cols, k);
         }
     }
@@ -57,9 +53,7 @@ private:
             st(acc + i, a_new);
             st(w + i, ld(w + i) - (gi * lr) / t::sqrt(a_new + eps));
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-        if (i < n) body(i, n - i);
+        t::for_each_pack(n, body);
     }
 };
 

@@ -48,12 +48,7 @@ struct adam {
     {
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t at = r * stride;
-            if (ahead != 0)
-                for (std::size_t o = 0; o < cols; o += 16) {
-                    __builtin_prefetch(w + at + ahead + o, 1);
-                    __builtin_prefetch(m + at + ahead + o, 1);
-                    __builtin_prefetch(v + at + ahead + o, 1);
-                }
+            if (ahead != 0) detail::tmath::prefetch_for_write(cols, w + at + ahead, m + at + ahead, v + at + ahead);
             if (v_hat != nullptr) update_row<true>(w + at, g + at, m + at, v + at, v_hat + at, cols, k);
             else update_row<false>(w + at, g + at, m + at, v + at, nullptr, cols, k);
         }
@@ -84,9 +79,7 @@ private:
             }
             st(w + i, ld(w + i) - (m_new * alpha) / (t::sqrt(denominator_v) + eps));
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-        if (i < n) body(i, n - i);
+        t::for_each_pack(n, body);
     }
 };
 

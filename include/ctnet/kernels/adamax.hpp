@@ -42,12 +42,7 @@ struct adamax {
     {
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t at = r * stride;
-            if (ahead != 0)
-                for (std::size_t o = 0; o < cols; o += 16) {
-                    __builtin_prefetch(w + at + ahead + o, 1);
-                    __builtin_prefetch(m + at + ahead + o, 1);
-                    __builtin_prefetch(u + at + ahead + o, 1);
-                }
+            if (ahead != 0) detail::tmath::prefetch_for_write(cols, w + at + ahead, m + at + ahead, u + at + ahead);
             update_row(w + at, g + at, m + at, u + at, cols, k);
         }
     }
@@ -71,9 +66,7 @@ private:
             st(u + i, u_new);
             st(w + i, ld(w + i) - (m_new * alpha) / (u_new + eps));
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-        if (i < n) body(i, n - i);
+        t::for_each_pack(n, body);
     }
 };
 

@@ -78,12 +78,7 @@ struct nadam {
     {
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t at = r * stride;
-            if (ahead != 0)
-                for (std::size_t o = 0; o < cols; o += 16) {
-                    __builtin_prefetch(w + at + ahead + o, 1);
-                    __builtin_prefetch(m + at + ahead + o, 1);
-                    __builtin_prefetch(v + at + ahead + o, 1);
-                }
+            if (ahead != 0) detail::tmath::prefetch_for_write(cols, w + at + ahead, m + at + ahead, v + at + ahead);
             update_row(w + at, g + at, m + at, v + at, cols, k);
         }
     }
@@ -112,9 +107,7 @@ private:
             st(v + i, v_new);
             st(w + i, ld(w + i) - (m_new * c_m + gi * c_g) / (t::sqrt(v_new / bias_2) + eps));
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-        if (i < n) body(i, n - i);
+        t::for_each_pack(n, body);
     }
 };
 

@@ -49,9 +49,7 @@ struct regularizer_math {
             const t::pack r = gi + (a * t::sign(wi) + b * wi);
             t::store_first(g + i, r, count);
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) update(i, t::lanes);
-        if (i < n) update(i, n - i);
+        t::for_each_pack(n, update);
 #else
         // Elementwise, no reduction: a plain loop (vectorised best by compilers) gives the same values.
         plain_gradient(w, g, n, l1, 2.0f * l2);

@@ -99,9 +99,7 @@ private:
                 st(w + i, ld(w + i) - increment);
             }
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-        if (i < n) body(i, n - i);
+        t::for_each_pack(n, body);
     }
 };
 

@@ -94,9 +94,7 @@ private:
                 st(w + i, ld(w + i) + (v * mu - step_g));
             }
         };
-        std::size_t i = 0;
-        for (; i + t::lanes <= n; i += t::lanes) body(i, t::lanes);
-        if (i < n) body(i, n - i);
+        t::for_each_pack(n, body);
 #else
         // No reduction here, so plain loops (which compilers vectorise best) give the same values.
         for (std::size_t i = 0; i < n; ++i) {

@@ -141,6 +141,24 @@ inline pack max(pack a, pack b) noexcept
 
 inline pack zero() noexcept { return splat(0.0f); }
 
+// body(i, count) over [0, n) in packs: count == lanes, then one partial pack for the rest (the
+// loop of every elementwise optimizer update).
+template <class Body>
+inline void for_each_pack(std::size_t n, Body&& body)
+{
+    std::size_t i = 0;
+    for (; i + lanes <= n; i += lanes) body(i, lanes);
+    if (i < n) body(i, n - i);
+}
+
+// Asks for the cache lines of the next `count` floats at each pointer, to be written: an
+// optimizer's update prefetches the arenas of the block it updates next.
+template <class... Ptr>
+inline void prefetch_for_write(std::size_t count, Ptr... p) noexcept
+{
+    for (std::size_t o = 0; o < count; o += lanes) (__builtin_prefetch(p + o, 1), ...);
+}
+
 // Lanes added in ascending order in double: the fixed combine step of every lane reduction.
 inline double lane_sum(pack a) noexcept
 {
