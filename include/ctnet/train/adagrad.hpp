@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ctnet/train/detail/hyperparameter_check.hpp>
+
 namespace ctnet {
 
 /// Keras 3's `Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7)`: the
@@ -24,17 +26,13 @@ namespace detail {
 
 /// What compile checks of an adagrad before it builds the trainer.
 inline void check_optimizer(const adagrad& o) {
-    const auto fail = [](const char* what, float v, const char* rule) {
-        throw std::invalid_argument(std::string("ctnet::adagrad: ") + what + " is " + std::to_string(v) +
-                                    "; it must be " + rule);
-    };
-    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
-        fail("learning_rate", o.learning_rate, "finite and >= 0");
+    const hyperparameter_check check{"adagrad"};
+    check.learning_rate(o.learning_rate);
     if (!std::isfinite(o.initial_accumulator_value) || o.initial_accumulator_value < 0.0f)
-        fail("initial_accumulator_value", o.initial_accumulator_value, "finite and >= 0");
-    if (!std::isfinite(o.epsilon) || o.epsilon < 0.0f) fail("epsilon", o.epsilon, "finite and >= 0");
+        check.fail("initial_accumulator_value", o.initial_accumulator_value, "finite and >= 0");
+    if (!std::isfinite(o.epsilon) || o.epsilon < 0.0f) check.fail("epsilon", o.epsilon, "finite and >= 0");
     if (o.epsilon == 0.0f && o.initial_accumulator_value == 0.0f)
-        fail("epsilon", o.epsilon,
+        check.fail("epsilon", o.epsilon,
              "> 0 when initial_accumulator_value is 0 (0 divides 0 by 0 where a gradient stays 0)");
 }
 

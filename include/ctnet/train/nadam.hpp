@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ctnet/train/detail/hyperparameter_check.hpp>
+
 namespace ctnet {
 
 /// Keras 3's `Nadam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`: Adam with
@@ -25,16 +27,12 @@ namespace detail {
 
 /// What compile checks of a nadam before it builds the trainer.
 inline void check_optimizer(const nadam& o) {
-    const auto fail = [](const char* what, float v, const char* rule) {
-        throw std::invalid_argument(std::string("ctnet::nadam: ") + what + " is " + std::to_string(v) +
-                                    "; it must be " + rule);
-    };
-    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
-        fail("learning_rate", o.learning_rate, "finite and >= 0");
-    if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) fail("beta_1", o.beta_1, "in [0, 1)");
-    if (!(o.beta_2 >= 0.0f && o.beta_2 < 1.0f)) fail("beta_2", o.beta_2, "in [0, 1)");
+    const hyperparameter_check check{"nadam"};
+    check.learning_rate(o.learning_rate);
+    if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) check.fail("beta_1", o.beta_1, "in [0, 1)");
+    if (!(o.beta_2 >= 0.0f && o.beta_2 < 1.0f)) check.fail("beta_2", o.beta_2, "in [0, 1)");
     if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))
-        fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
+        check.fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
 }
 
 } // namespace detail

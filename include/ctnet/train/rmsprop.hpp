@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ctnet/train/detail/hyperparameter_check.hpp>
+
 namespace ctnet {
 
 /// Keras 3's `RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)`:
@@ -26,16 +28,12 @@ namespace detail {
 
 /// What compile checks of an rmsprop before it builds the trainer.
 inline void check_optimizer(const rmsprop& o) {
-    const auto fail = [](const char* what, float v, const char* rule) {
-        throw std::invalid_argument(std::string("ctnet::rmsprop: ") + what + " is " + std::to_string(v) +
-                                    "; it must be " + rule);
-    };
-    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
-        fail("learning_rate", o.learning_rate, "finite and >= 0");
-    if (!(o.rho >= 0.0f && o.rho <= 1.0f)) fail("rho", o.rho, "in [0, 1]");
-    if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) fail("momentum", o.momentum, "in [0, 1]");
+    const hyperparameter_check check{"rmsprop"};
+    check.learning_rate(o.learning_rate);
+    if (!(o.rho >= 0.0f && o.rho <= 1.0f)) check.fail("rho", o.rho, "in [0, 1]");
+    if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) check.fail("momentum", o.momentum, "in [0, 1]");
     if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))
-        fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
+        check.fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
 }
 
 } // namespace detail

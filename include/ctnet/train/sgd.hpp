@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ctnet/train/detail/hyperparameter_check.hpp>
+
 namespace ctnet {
 
 /// Keras's SGD: plain `w -= lr * g`; momentum `v = momentum * v - lr * g; w += v`; Nesterov
@@ -25,14 +27,10 @@ namespace detail {
 
 /// What compile checks of an sgd before it builds the trainer.
 inline void check_optimizer(const sgd& o) {
-    const auto fail = [](const char* what, float v, const char* rule) {
-        throw std::invalid_argument(std::string("ctnet::sgd: ") + what + " is " + std::to_string(v) + "; it must be " +
-                                    rule);
-    };
-    if (!std::isfinite(o.learning_rate) || o.learning_rate < 0.0f)
-        fail("learning_rate", o.learning_rate, "finite and >= 0");
-    if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) fail("momentum", o.momentum, "in [0, 1] (as Keras requires)");
-    if (!std::isfinite(o.decay) || o.decay < 0.0f) fail("decay", o.decay, "finite and >= 0");
+    const hyperparameter_check check{"sgd"};
+    check.learning_rate(o.learning_rate);
+    if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) check.fail("momentum", o.momentum, "in [0, 1] (as Keras requires)");
+    if (!std::isfinite(o.decay) || o.decay < 0.0f) check.fail("decay", o.decay, "finite and >= 0");
 }
 
 } // namespace detail
