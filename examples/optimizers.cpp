@@ -21,14 +21,17 @@ using model_t = cn::sequential<
     cn::dense<10, cn::softmax>>;
 
 int main(int argc, char** argv) {
-    const auto [epochs, train_count] = example_args::parse<2>(
+    const auto [epochs_arg, train_count] = example_args::parse<2>(
         argc, argv, "optimizers", {{{"epochs", 5, 1, 1000}, {"train_count", 55'000, 1, 55'000}}},
         "Trains the model for epochs passes over the first train_count of Fashion-MNIST's first 55000 "
         "training samples with each optimizer (the last 5000 are the validation set)");
 
     auto data = cn::datasets::fashion_mnist();
-    auto [train_all, valid] = cn::split(data.train, 55'000);
+    auto [train_all, valid_set] = cn::split(data.train, 55'000);
     const auto train = cn::split(train_all, train_count).first;
+    // Plain variables for the lambda: clang 14 cannot capture structured bindings (C++20 allows it).
+    const std::size_t epochs = epochs_arg;
+    const auto& valid = valid_set;
 
     std::printf("%-28s %14s %12s\n", "optimizer", "val_accuracy", "s/epoch");
     bool all_learned = true;
