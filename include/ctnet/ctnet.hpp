@@ -11,6 +11,7 @@
 #include <ctnet/io/split.hpp>
 #include <ctnet/train/adagrad.hpp>
 #include <ctnet/train/adam.hpp>
+#include <ctnet/train/adamw.hpp>
 #include <ctnet/train/adamax.hpp>
 #include <ctnet/train/binary_crossentropy.hpp>
 #include <ctnet/train/categorical_crossentropy.hpp>

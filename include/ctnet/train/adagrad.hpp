@@ -20,6 +20,13 @@ struct adagrad {
     float learning_rate = 0.001f;
     float initial_accumulator_value = 0.1f;
     float epsilon = 1e-7f;
+    // Keras's options of every optimizer, 0 meaning off (docs/training.md, "Options of every
+    // optimizer"): decoupled weight decay w -= w * weight_decay * lr before each update; at most one
+    // of the three clipping options.
+    float weight_decay = 0.0f;
+    float clipnorm = 0.0f;
+    float clipvalue = 0.0f;
+    float global_clipnorm = 0.0f;
 };
 
 namespace detail {
@@ -28,6 +35,7 @@ namespace detail {
 inline void check_optimizer(const adagrad& o) {
     const hyperparameter_check check{"adagrad"};
     check.learning_rate(o.learning_rate);
+    check.common_options(o);
     if (!std::isfinite(o.initial_accumulator_value) || o.initial_accumulator_value < 0.0f)
         check.fail("initial_accumulator_value", o.initial_accumulator_value, "finite and >= 0");
     if (!std::isfinite(o.epsilon) || o.epsilon < 0.0f) check.fail("epsilon", o.epsilon, "finite and >= 0");

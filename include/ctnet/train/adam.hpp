@@ -22,19 +22,29 @@ struct adam {
     float beta_2 = 0.999f;
     float epsilon = 1e-7f;
     bool amsgrad = false;
+    // Keras's options of every optimizer, 0 meaning off (docs/training.md, "Options of every
+    // optimizer"): decoupled weight decay w -= w * weight_decay * lr before each update; at most one
+    // of the three clipping options.
+    float weight_decay = 0.0f;
+    float clipnorm = 0.0f;
+    float clipvalue = 0.0f;
+    float global_clipnorm = 0.0f;
 };
 
 namespace detail {
 
-/// What compile checks of an adam before it builds the trainer.
-inline void check_optimizer(const adam& o) {
-    const hyperparameter_check check{"adam"};
+/// adam's checks, reported as `check` names the optimizer (adam, or adamw).
+inline void check_adam_values(const hyperparameter_check& check, const adam& o) {
     check.learning_rate(o.learning_rate);
+    check.common_options(o);
     if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) check.fail("beta_1", o.beta_1, "in [0, 1)");
     if (!(o.beta_2 >= 0.0f && o.beta_2 < 1.0f)) check.fail("beta_2", o.beta_2, "in [0, 1)");
     if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))
         check.fail("epsilon", o.epsilon, "finite and > 0 (0 divides 0 by 0 where a gradient stays 0)");
 }
+
+/// What compile checks of an adam before it builds the trainer.
+inline void check_optimizer(const adam& o) { check_adam_values(hyperparameter_check{"adam"}, o); }
 
 } // namespace detail
 

@@ -20,6 +20,13 @@ struct adamax {
     float beta_1 = 0.9f;
     float beta_2 = 0.999f;
     float epsilon = 1e-7f;
+    // Keras's options of every optimizer, 0 meaning off (docs/training.md, "Options of every
+    // optimizer"): decoupled weight decay w -= w * weight_decay * lr before each update; at most one
+    // of the three clipping options.
+    float weight_decay = 0.0f;
+    float clipnorm = 0.0f;
+    float clipvalue = 0.0f;
+    float global_clipnorm = 0.0f;
 };
 
 namespace detail {
@@ -28,6 +35,7 @@ namespace detail {
 inline void check_optimizer(const adamax& o) {
     const hyperparameter_check check{"adamax"};
     check.learning_rate(o.learning_rate);
+    check.common_options(o);
     if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) check.fail("beta_1", o.beta_1, "in [0, 1)");
     if (!(o.beta_2 >= 0.0f && o.beta_2 <= 1.0f)) check.fail("beta_2", o.beta_2, "in [0, 1]");
     if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))

@@ -22,6 +22,13 @@ struct rmsprop {
     float momentum = 0.0f;
     float epsilon = 1e-7f;
     bool centered = false;
+    // Keras's options of every optimizer, 0 meaning off (docs/training.md, "Options of every
+    // optimizer"): decoupled weight decay w -= w * weight_decay * lr before each update; at most one
+    // of the three clipping options.
+    float weight_decay = 0.0f;
+    float clipnorm = 0.0f;
+    float clipvalue = 0.0f;
+    float global_clipnorm = 0.0f;
 };
 
 namespace detail {
@@ -30,6 +37,7 @@ namespace detail {
 inline void check_optimizer(const rmsprop& o) {
     const hyperparameter_check check{"rmsprop"};
     check.learning_rate(o.learning_rate);
+    check.common_options(o);
     if (!(o.rho >= 0.0f && o.rho <= 1.0f)) check.fail("rho", o.rho, "in [0, 1]");
     if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) check.fail("momentum", o.momentum, "in [0, 1]");
     if (!std::isfinite(o.epsilon) || !(o.epsilon > 0.0f))

@@ -21,6 +21,13 @@ struct sgd {
     float momentum = 0.0f;
     bool nesterov = false;
     float decay = 0.0f;
+    // Keras's options of every optimizer, 0 meaning off (docs/training.md, "Options of every
+    // optimizer"): decoupled weight decay w -= w * weight_decay * lr before each update; at most one
+    // of the three clipping options.
+    float weight_decay = 0.0f;
+    float clipnorm = 0.0f;
+    float clipvalue = 0.0f;
+    float global_clipnorm = 0.0f;
 };
 
 namespace detail {
@@ -29,6 +36,7 @@ namespace detail {
 inline void check_optimizer(const sgd& o) {
     const hyperparameter_check check{"sgd"};
     check.learning_rate(o.learning_rate);
+    check.common_options(o);
     if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) check.fail("momentum", o.momentum, "in [0, 1] (as Keras requires)");
     if (!std::isfinite(o.decay) || o.decay < 0.0f) check.fail("decay", o.decay, "finite and >= 0");
 }

@@ -33,6 +33,7 @@
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
 #include <ctnet/train/detail/optimizers.hpp>
+#include <ctnet/train/detail/update_step.hpp>
 
 namespace ctnet {
 
@@ -206,8 +207,11 @@ private:
     }
 
     // One optimizer step. The update runs inside the backward pass: each parameter range is updated
-    // (its penalty gradient added first) as soon as its gradient is final, on the thread that
-    // computed it (executor::backward). The values are those of a separate pass over the arenas.
+    // (its penalty gradient added first, then clipvalue, weight decay and the optimizer's rule:
+    // update_step) as soon as its gradient is final, on the thread that computed it
+    // (executor::backward). The values are those of a separate pass over the arenas. clipnorm and
+    // global_clipnorm need every gradient first: then the ranges are collected in the gradient
+    // arena and updated in one pass after the backward pass (docs/training.md, "Gradient clipping").
     kernels::loss_sums train_step(const target_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
         detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
         auto sums = forward_loss(p, labels, iterations_);
@@ -224,22 +228,33 @@ private:
                 "; the step was refused and every weight, optimizer and moving-statistics value is as before it "
                 "(lower the learning rate, or scale the inputs?)");
         exec::commit_moving_statistics(p);
-        const auto k = optimizer::step_of(optimizer_, iterations_);
+        const detail::update_step<Optimizer> update(optimizer_, iterations_);
         float* w = model_.parameters();
+        float* g = gradients_.data();
+        const bool whole = detail::update_step<Optimizer>::needs_whole_gradient(optimizer_);
         exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
             if (r.is_kernel && s.regularizer.any())
                 for (std::size_t i = 0; i < r.rows; ++i)
                     kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.stride,
                                                                   r.count, s.regularizer.l1, s.regularizer.l2);
-            std::array<float*, optimizer::slots> state{};
-            for (std::size_t i = 0; i < optimizer::slots; ++i)
-                state[i] = state_[i].size() != 0 ? state_[i].data() + r.at : nullptr;
-            optimizer::update(k, w + r.at, r.grad, state, r.rows, r.count, r.stride, r.ahead);
+            if (!whole) update.block(w + r.at, r.grad, state_at(r.at), r.rows, r.count, r.stride, r.ahead);
+            else if (r.grad != g + r.at)  // a kernel tile in the GEMM's buffer: keep it for the whole-gradient pass
+                for (std::size_t i = 0; i < r.rows; ++i)
+                    std::copy_n(r.grad + i * r.stride, r.count, g + r.at + i * r.stride);
         });
+        if (whole) update.template whole<P>(w, g, [&](std::size_t at) { return state_at(at); });
         apply_constraints();
         ++iterations_;
         sums.loss *= static_cast<double>(m);  // per-sample sum, penalty included
         return sums;
+    }
+
+    // The optimizer's state arenas at parameter `at` (null where it keeps none).
+    std::array<float*, optimizer::slots> state_at(std::size_t at) noexcept {
+        std::array<float*, optimizer::slots> state{};
+        for (std::size_t i = 0; i < optimizer::slots; ++i)
+            state[i] = state_[i].size() != 0 ? state_[i].data() + at : nullptr;
+        return state;
     }
 
     void add_penalty_gradients() {

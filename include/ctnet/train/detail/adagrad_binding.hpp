@@ -19,8 +19,8 @@ struct optimizer_binding<adagrad> {
     static float initial_value(const adagrad& o, std::size_t) noexcept { return o.initial_accumulator_value; }
 
     using step = kernels::adagrad::step_constants;
-    static step step_of(const adagrad& o, std::uint64_t iterations) noexcept {
-        return step::of(o.learning_rate, o.epsilon, iterations);
+    static step step_of(const adagrad& o, float learning_rate, std::uint64_t iterations) noexcept {
+        return step::of(learning_rate, o.epsilon, iterations);
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {

@@ -18,8 +18,8 @@ struct optimizer_binding<nadam> {
     static float initial_value(const nadam&, std::size_t) noexcept { return 0.0f; }
 
     using step = kernels::nadam::step_constants;
-    static step step_of(const nadam& o, std::uint64_t iterations) noexcept {
-        return step::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, iterations);
+    static step step_of(const nadam& o, float learning_rate, std::uint64_t iterations) noexcept {
+        return step::of(learning_rate, o.beta_1, o.beta_2, o.epsilon, iterations);
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {

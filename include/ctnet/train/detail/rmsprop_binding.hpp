@@ -20,8 +20,8 @@ struct optimizer_binding<rmsprop> {
     static float initial_value(const rmsprop&, std::size_t) noexcept { return 0.0f; }
 
     using step = kernels::rmsprop::step_constants;
-    static step step_of(const rmsprop& o, std::uint64_t iterations) noexcept {
-        return step::of(o.learning_rate, o.rho, o.momentum, o.epsilon, iterations);
+    static step step_of(const rmsprop& o, float learning_rate, std::uint64_t iterations) noexcept {
+        return step::of(learning_rate, o.rho, o.momentum, o.epsilon, iterations);
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {

@@ -21,9 +21,12 @@ struct optimizer_binding<sgd> {
         float learning_rate, momentum;
         bool nesterov;
     };
-    static step step_of(const sgd& o, std::uint64_t iterations) noexcept {
-        return {kernels::sgd::legacy_decayed_learning_rate(o.learning_rate, o.decay, iterations), o.momentum,
-                o.nesterov};
+    // The legacy decay is part of the rate (weight decay scales with it too).
+    static float learning_rate(const sgd& o, std::uint64_t iterations) noexcept {
+        return kernels::sgd::legacy_decayed_learning_rate(o.learning_rate, o.decay, iterations);
+    }
+    static step step_of(const sgd& o, float learning_rate, std::uint64_t) noexcept {
+        return {learning_rate, o.momentum, o.nesterov};
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {

@@ -1,0 +1,31 @@
+// adamw_binding: how the trainer runs adamw (train/adamw.hpp): adam's arenas and update; the
+// weight decay is the trainer's, as for every optimizer.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include <ctnet/train/adamw.hpp>
+#include <ctnet/train/detail/adam_binding.hpp>
+
+namespace ctnet::detail {
+
+template <>
+struct optimizer_binding<adamw> {
+    using as = optimizer_binding<adam>;
+    static constexpr std::size_t slots = as::slots;
+    static bool used(const adamw& o, std::size_t i) noexcept { return as::used(o.as_adam(), i); }
+    static float initial_value(const adamw& o, std::size_t i) noexcept { return as::initial_value(o.as_adam(), i); }
+
+    using step = as::step;
+    static step step_of(const adamw& o, float learning_rate, std::uint64_t iterations) noexcept {
+        return as::step_of(o.as_adam(), learning_rate, iterations);
+    }
+    static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
+                       std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {
+        as::update(k, w, g, state, rows, cols, stride, ahead);
+    }
+};
+
+} // namespace ctnet::detail
