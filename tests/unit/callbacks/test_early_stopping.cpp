@@ -121,6 +121,26 @@ BOOST_AUTO_TEST_CASE(nan_first_stays_best_and_start_from_epoch_leaves_best_none)
     }
 }
 
+// Keras compares through keras.ops on Python floats, i.e. in float32 (checked with Keras 3.15 on
+// JAX: ops.less(0.85 - 1e-9, 0.85) and ops.greater(0.7 + 1e-9, 0.7) are both False).
+BOOST_AUTO_TEST_CASE(values_equal_in_float32_do_not_improve) {
+    {
+        cn::early_stopping es{.patience = 5};
+        fake_training_control control;
+        ctnet_test::drive(es, "val_loss", numbers({0.85, 0.85 - 1e-9}), control);
+        BOOST_TEST(es.wait == 1);
+        BOOST_TEST(es.best.value() == 0.85);
+        BOOST_TEST(es.best_epoch == 0u);
+    }
+    {
+        cn::early_stopping es{.monitor = "val_accuracy", .patience = 5};
+        fake_training_control control;
+        ctnet_test::drive(es, "val_accuracy", numbers({0.7, 0.7 + 1e-9}), control);
+        BOOST_TEST(es.wait == 1);
+        BOOST_TEST(es.best_epoch == 0u);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(state_is_read_through_std_ref_and_a_copy_keeps_its_own) {
     const auto seq = numbers({1.0, 0.8, 0.7, 0.69, 0.695, 0.7, 0.65, 0.66, 0.67, 0.68});
     cn::early_stopping mine{.patience = 3, .restore_best_weights = true};
