@@ -264,11 +264,17 @@ struct svg_axis {
     int decimals = 1;
 };
 
-inline svg_axis nice_axis(double lo, double hi, bool integer_steps) {
+// Ticks at 1, 2 or 5 times a power of ten (integers for epochs). With `round_ends` the range
+// grows to the ticks around [lo, hi] (the values' axis, after a 5% margin); without, it stays
+// [lo, hi] (the epochs' axis spans the curves, as pandas plots it).
+inline svg_axis nice_axis(double lo, double hi, bool integer_steps, bool round_ends) {
     if (!(lo <= hi)) lo = 0.0, hi = 1.0;
     if (hi - lo <= 0.0) {
         const double pad = lo != 0.0 ? std::abs(lo) * 0.05 : 0.5;
         lo -= pad, hi += pad;
+    } else if (round_ends) {
+        const double margin = (hi - lo) * 0.05;
+        lo -= margin, hi += margin;
     }
     const double raw = (hi - lo) / 5.0;
     const double p = std::pow(10.0, std::floor(std::log10(raw)));
@@ -276,11 +282,21 @@ inline svg_axis nice_axis(double lo, double hi, bool integer_steps) {
     if (integer_steps) step = std::max(1.0, std::round(step));
     svg_axis a;
     a.step = step;
-    a.lo = std::floor(lo / step + 1e-9) * step;
-    a.hi = std::ceil(hi / step - 1e-9) * step;
+    a.lo = round_ends ? std::floor(lo / step + 1e-9) * step : lo;
+    a.hi = round_ends ? std::ceil(hi / step - 1e-9) * step : hi;
     if (a.hi <= a.lo) a.hi = a.lo + step;
     a.decimals = integer_steps ? 0 : std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
     return a;
+}
+
+// A tick's label: fixed with the step's decimals, or %g when that would be long.
+inline std::string svg_tick_label(double v, const svg_axis& a) {
+    std::array<char, 64> buf{};
+    if (a.decimals > 4 || std::max(std::abs(a.lo), std::abs(a.hi)) >= 1e5)
+        std::snprintf(buf.data(), buf.size(), "%.4g", std::abs(v) < a.step * 1e-6 ? 0.0 : v);
+    else
+        std::snprintf(buf.data(), buf.size(), "%.*f", a.decimals, std::abs(v) < a.step * 1e-6 ? 0.0 : v);
+    return buf.data();
 }
 
 inline std::string svg_number(double v, int decimals) {
@@ -338,14 +354,16 @@ inline std::string history::svg() const {
     s += "<title>Learning curves, " + std::to_string(n) + (n == 1 ? " epoch" : " epochs") + "</title>\n";
     s += "<rect x=\"0\" y=\"0\" width=\"" + svg_number(width, 0) + "\" height=\"" + svg_number(panel_h, 0) +
          "\" fill=\"white\"/>\n";
-    const detail::svg_axis xa = detail::nice_axis(0.0, n > 1 ? static_cast<double>(n - 1) : 1.0, true);
+    const detail::svg_axis xa = n > 1    ? detail::nice_axis(0.0, static_cast<double>(n - 1), true, false)
+                                : n == 1 ? detail::nice_axis(-0.5, 0.5, true, false)
+                                         : detail::nice_axis(0.0, 1.0, true, false);
     for (std::size_t p = 0; p < panels.size(); ++p) {
         const panel& pn = panels[p];
         double lo = INFINITY, hi = -INFINITY;
         for (const auto& l : pn.lines)
             for (const double v : *l.values)
                 if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-        const detail::svg_axis ya = detail::nice_axis(lo, hi, false);
+        const detail::svg_axis ya = detail::nice_axis(lo, hi, false, true);
         const double x0 = panel_w * static_cast<double>(p) + left, y0 = top;
         const auto px = [&](double e) { return x0 + (e - xa.lo) / (xa.hi - xa.lo) * plot_w; };
         const auto py = [&](double v) { return y0 + plot_h - (v - ya.lo) / (ya.hi - ya.lo) * plot_h; };
@@ -359,13 +377,13 @@ inline std::string history::svg() const {
         s += "<text x=\"" + svg_number(x0 + plot_w / 2, 1) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\" "
              "font-weight=\"bold\">" + std::string(pn.title == "loss" ? "Loss" : "Accuracy") + "</text>\n";
         for (int k = 0;; ++k) {
-            const double t = xa.lo + k * xa.step;
+            const double t = std::ceil(xa.lo / xa.step - 1e-9) * xa.step + k * xa.step;
             if (t > xa.hi + xa.step * 1e-9) break;
             const std::string x = svg_number(px(t), 3);
             s += "<line x1=\"" + x + "\" y1=\"" + svg_number(y0, 3) + "\" x2=\"" + x + "\" y2=\"" +
                  svg_number(y0 + plot_h, 3) + "\" stroke=\"#e0e0e0\"/>\n";
             s += "<text x=\"" + x + "\" y=\"" + svg_number(y0 + plot_h + 16, 1) + "\" text-anchor=\"middle\">" +
-                 svg_number(t, xa.decimals) + "</text>\n";
+                 detail::svg_tick_label(t, xa) + "</text>\n";
         }
         for (int k = 0;; ++k) {
             const double t = ya.lo + k * ya.step;
@@ -374,7 +392,7 @@ inline std::string history::svg() const {
             s += "<line x1=\"" + svg_number(x0, 3) + "\" y1=\"" + y + "\" x2=\"" + svg_number(x0 + plot_w, 3) +
                  "\" y2=\"" + y + "\" stroke=\"#e0e0e0\"/>\n";
             s += "<text x=\"" + svg_number(x0 - 6, 1) + "\" y=\"" + svg_number(py(t) + 4, 3) +
-                 "\" text-anchor=\"end\">" + svg_number(t, ya.decimals) + "</text>\n";
+                 "\" text-anchor=\"end\">" + detail::svg_tick_label(t, ya) + "</text>\n";
         }
         s += "<rect x=\"" + svg_number(x0, 0) + "\" y=\"" + svg_number(y0, 0) + "\" width=\"" + svg_number(plot_w, 0) +
              "\" height=\"" + svg_number(plot_h, 0) + "\" fill=\"none\" stroke=\"#404040\"/>\n";
