@@ -18,12 +18,16 @@
 
 namespace ctnet {
 
+class schedule;
+
 /// Anything that gives a learning rate for a step: invocable as `float(std::uint64_t)` on a const
 /// object and copyable (an optimizer is copied into the trainer). The built-in schedules of
 /// schedules.hpp are models, and so is a lambda `[](std::uint64_t step) { return 0.01f; }`.
+/// ctnet::schedule itself is left out (it is copied, not wrapped; testing it first also keeps the
+/// concept from recursing into schedule's own copy constructor).
 template <class S>
 concept learning_rate_schedule =
-    std::copy_constructible<std::decay_t<S>> && std::invocable<const std::decay_t<S>&, std::uint64_t> &&
+    !std::same_as<std::decay_t<S>, schedule> && std::copy_constructible<std::decay_t<S>> && std::invocable<const std::decay_t<S>&, std::uint64_t> &&
     std::convertible_to<std::invoke_result_t<const std::decay_t<S>&, std::uint64_t>, float> &&
     !std::convertible_to<std::decay_t<S>, float>;
 

@@ -38,7 +38,7 @@ inline void schedule_rate_check(const char* schedule, const char* field, float v
 }
 
 inline void schedule_steps_check(const char* schedule, const char* field, std::uint64_t v) {
-    if (v == 0) schedule_fail(schedule, field, "0", "> 0 (as Keras requires)");
+    if (v == 0) schedule_fail(schedule, field, "0", "> 0");
 }
 
 // Keras casts the step (an int32) to float32 before any arithmetic.
