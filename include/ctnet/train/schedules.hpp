@@ -189,10 +189,12 @@ struct cosine_decay {
 /// `first_decay_steps * t_mul^i` steps; within it, with f the fraction of the period done,
 /// `lr = initial_learning_rate * ((1 - alpha) * 0.5 * m_mul^i * (1 + cos(pi * f)) + alpha)`
 /// (alpha is not scaled by m_mul, as in Keras: restart 1's peak with m_mul 0.5 and alpha 0.01 is
-/// 0.505 * initial_learning_rate). The fraction is computed in float32 as Keras does; the
-/// restart index i is computed exactly (Keras takes floor(log(1 - f(1 - t_mul)) / log(t_mul)) in
-/// float32, which a C++ logf can land one restart early at the exact restart steps; Keras on JAX
-/// gives the full peak there, and so does this).
+/// 0.505 * initial_learning_rate). Everything is float32 as in Keras, the restart index too:
+/// floor(log(1 - f (1 - t_mul)) / log(t_mul)), f = step / first_decay_steps. So, like Keras, it can
+/// restart one step late or early at large step counts where the float32 logarithm rounds across
+/// an integer (first_decay_steps 1, t_mul 2: step 8191 is still the end of period 12, rate 0, in
+/// Keras 3.15 on JAX and here; the first such step with first_decay_steps 100 is 819,100). glibc's
+/// logf agreed with Keras's (XLA's) index at every step below 2,000,000 for t_mul 2.
 /// check(): first_decay_steps > 0 (Keras's ValueError), initial_learning_rate and m_mul finite and
 /// >= 0, alpha in [0, 1], t_mul finite and >= 1 (Keras accepts t_mul < 1, where the periods
 /// shrink and its formula gives NaN after a finite number of steps).
@@ -204,19 +206,12 @@ struct cosine_decay_restarts {
     float m_mul = 1.0f;
     float alpha = 0.0f;
 
-    /// The 0-based restart (period) that `step` falls in.
+    /// The 0-based restart (period) that `step` falls in, as Keras computes it in float32:
+    /// floor(f) when t_mul is 1, else floor(log(1 - f (1 - t_mul)) / log(t_mul)), f = step / first_decay_steps.
     std::uint64_t restart_index(std::uint64_t step) const {
-        const double first = static_cast<double>(first_decay_steps);
-        const double t = static_cast<double>(t_mul);
-        const double s = static_cast<double>(step);
-        if (t == 1.0) return step / first_decay_steps;
-        // Period i starts at first * (t^i - 1) / (t - 1); start from the log estimate, then correct.
-        const auto start = [&](double i) { return first * (std::pow(t, i) - 1.0) / (t - 1.0); };
-        double i = std::floor(std::log1p(s / first * (t - 1.0)) / std::log(t));
-        if (i < 0.0) i = 0.0;
-        while (i > 0.0 && start(i) > s) i -= 1.0;
-        while (start(i + 1.0) <= s) i += 1.0;
-        return static_cast<std::uint64_t>(i);
+        const float f = detail::step_as_float(step) / static_cast<float>(first_decay_steps);
+        const float i = t_mul == 1.0f ? std::floor(f) : std::floor(std::log(1.0f - f * (1.0f - t_mul)) / std::log(t_mul));
+        return i > 0.0f ? static_cast<std::uint64_t>(i) : 0;
     }
 
     float operator()(std::uint64_t step) const {

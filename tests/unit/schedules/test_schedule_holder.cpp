@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(piecewise_boundaries_belong_to_the_left_interval)
     BOOST_TEST(one(99) == 0.3f);
 }
 
-BOOST_AUTO_TEST_CASE(cosine_restart_index_is_exact)
+BOOST_AUTO_TEST_CASE(cosine_restart_index_as_keras_computes_it)
 {
     // Period i of first_decay_steps * t_mul^i steps: with 100 and t_mul 2 the restarts are at
     // 100, 300, 700, 1500, 3100; t_mul 1.5 at 10, 25, 47.5 (step 48), 81.25 (step 82).
@@ -235,4 +235,31 @@ BOOST_AUTO_TEST_CASE(cosine_restart_index_is_exact)
     BOOST_TEST(r1.restart_index(9) == 0u);
     BOOST_TEST(r1.restart_index(10) == 1u);
     BOOST_TEST(r1(20) == 0.1f);
+}
+
+BOOST_AUTO_TEST_CASE(cosine_restarts_round_like_keras_at_large_steps)
+{
+    // Where the float32 logarithm rounds across an integer Keras restarts a step late or early.
+    // These values were observed with Keras 3.15.1 on JAX 0.10.2 (CPU), eager and jit-compiled
+    // alike: CosineDecayRestarts(0.1, first, t_mul)(jnp.int32(step)). An exact integer index
+    // gives the other value at each of them.
+    struct observed {
+        std::uint64_t first;
+        float t_mul;
+        std::uint64_t step;
+        float keras;
+    };
+    const observed cases[] = {
+        {1, 2.0f, 8190, 1.4901161193847656e-08f}, {1, 2.0f, 8191, 0.0f},      // late: 8191 = 2^13 - 1 starts period 13
+        {1, 2.0f, 8192, 0.10000000149011612f},    {1, 2.0f, 32767, 0.0f},     // late
+        {100, 2.0f, 819100, 0.0f},                                             // late
+        {7, 1.5f, 1193103, 0.10000000149011612f},                              // early
+        {3, 2.0f, 1572860, 0.10000000149011612f},                              // early
+    };
+    for (const auto& c : cases) {
+        const cn::cosine_decay_restarts r{.initial_learning_rate = 0.1f, .first_decay_steps = c.first, .t_mul = c.t_mul};
+        BOOST_TEST(std::abs(r(c.step) - c.keras) <= 1e-6f * 0.1f,
+                   "first " << c.first << ", t_mul " << c.t_mul << ", step " << c.step << ": ctnet " << r(c.step)
+                            << ", Keras " << c.keras);
+    }
 }
