@@ -35,9 +35,13 @@ template <class Trainer>
 bool report(const char* title, Trainer& trainer, const cn::dataset& train, const cn::dataset& valid) {
     const auto h = trainer.fit(train, {.epochs = 8, .batch_size = 32, .validation = valid, .verbose = 0});
     std::printf("%s\n", title);
+    // A regression (mean squared error) logs no accuracy: its history has none, as Keras's.
     for (std::size_t e = 0; e < h.loss.size(); ++e)
-        std::printf("  epoch %zu: loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f\n", e + 1, h.loss[e],
-                    h.accuracy[e], h.val_loss[e], h.val_accuracy[e]);
+        if (h.accuracy.empty())
+            std::printf("  epoch %zu: loss %.4f  val_loss %.4f\n", e + 1, h.loss[e], h.val_loss[e]);
+        else
+            std::printf("  epoch %zu: loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f\n", e + 1, h.loss[e],
+                        h.accuracy[e], h.val_loss[e], h.val_accuracy[e]);
     const auto v = trainer.evaluate(valid);
     std::printf("  evaluate: loss %.4f  accuracy %.4f%s\n", v.loss, v.accuracy,
                 std::isnan(v.accuracy) ? "  (no accuracy for regression)" : "");

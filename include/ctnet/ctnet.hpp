@@ -14,6 +14,7 @@
 #include <ctnet/train/adamw.hpp>
 #include <ctnet/train/adamax.hpp>
 #include <ctnet/train/binary_crossentropy.hpp>
+#include <ctnet/train/callbacks.hpp>
 #include <ctnet/train/categorical_crossentropy.hpp>
 #include <ctnet/train/compile.hpp>
 #include <ctnet/train/fit_options.hpp>
@@ -21,6 +22,8 @@
 #include <ctnet/train/mean_squared_error.hpp>
 #include <ctnet/train/nadam.hpp>
 #include <ctnet/train/rmsprop.hpp>
+#include <ctnet/train/schedule.hpp>
+#include <ctnet/train/schedules.hpp>
 #include <ctnet/train/sgd.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
 #include <ctnet/train/trainer.hpp>

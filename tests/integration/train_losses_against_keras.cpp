@@ -80,7 +80,7 @@ void run_case(const std::string& name, Loss loss) {
             BOOST_TEST(std::abs(h.accuracy[0] - step["accuracy"].get<double>()) <= tol::keras_accuracy,
                        name << " step " << step["step"] << " accuracy " << h.accuracy[0] << " vs Keras "
                             << step["accuracy"]);
-        if (regression) BOOST_TEST(std::isnan(h.accuracy[0]), name << ": MSE reports no accuracy");
+        if (regression) BOOST_TEST(h.accuracy.empty(), name << ": MSE logs no accuracy (Keras's history has none)");
         for (const auto& [var, tensor] : step["weights"].items()) {
             const float* got = model.parameters() + offset_of<Net>(var);
             const auto want = values(tensor);

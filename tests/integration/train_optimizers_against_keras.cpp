@@ -41,7 +41,22 @@ const nlohmann::json& all_cases() {
     return all;
 }
 
-nlohmann::json load_case(const std::string& name) { return ctnet_test::load_reference_case("optimizers.json", name); }
+nlohmann::json load_case(const std::string& name) {
+    // The scheduled trainings are in schedules.json, in the same format.
+    const bool scheduled = name.find("_exponential_decay") != std::string::npos;
+    return ctnet_test::load_reference_case(scheduled ? "schedules.json" : "optimizers.json", name);
+}
+
+// A Keras config's learning_rate: a float, or a serialized schedule (ExponentialDecay here).
+cn::schedule rate_of(const nlohmann::json& k) {
+    const auto& lr = k["learning_rate"];
+    if (lr.is_number()) return lr.get<float>();
+    BOOST_TEST_REQUIRE(lr["class_name"].get<std::string>() == "ExponentialDecay");
+    const auto& c = lr["config"];
+    return cn::exponential_decay{.initial_learning_rate = c["initial_learning_rate"].get<float>(),
+                                 .decay_steps = c["decay_steps"].get<std::uint64_t>(),
+                                 .decay_rate = c["decay_rate"].get<float>(), .staircase = c["staircase"].get<bool>()};
+}
 
 using ctnet_test::values;
 
@@ -62,13 +77,13 @@ Optimizer with_common_options(Optimizer o, const nlohmann::json& k) {
 // The optimizer a case's Keras config describes.
 cn::sgd sgd_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
-    return with_common_options(cn::sgd{.learning_rate = k["learning_rate"].get<float>(),
+    return with_common_options(cn::sgd{.learning_rate = rate_of(k),
                                        .momentum = k["momentum"].get<float>(), .nesterov = k["nesterov"].get<bool>()},
                                k);
 }
 cn::adam adam_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
-    return with_common_options(cn::adam{.learning_rate = k["learning_rate"].get<float>(), .beta_1 = k["beta_1"].get<float>(),
+    return with_common_options(cn::adam{.learning_rate = rate_of(k), .beta_1 = k["beta_1"].get<float>(),
                                         .beta_2 = k["beta_2"].get<float>(), .epsilon = k["epsilon"].get<float>(),
                                         .amsgrad = k["amsgrad"].get<bool>()},
                                k);
@@ -76,30 +91,30 @@ cn::adam adam_of(const nlohmann::json& c) {
 cn::adamw adamw_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
     BOOST_TEST_REQUIRE(!k["weight_decay"].is_null());  // Keras's AdamW always has it
-    return with_common_options(cn::adamw{.learning_rate = k["learning_rate"].get<float>(), .beta_1 = k["beta_1"].get<float>(),
+    return with_common_options(cn::adamw{.learning_rate = rate_of(k), .beta_1 = k["beta_1"].get<float>(),
                                          .beta_2 = k["beta_2"].get<float>(), .epsilon = k["epsilon"].get<float>(),
                                          .amsgrad = k["amsgrad"].get<bool>()},
                                k);
 }
 cn::adagrad adagrad_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
-    return with_common_options(cn::adagrad{.learning_rate = k["learning_rate"].get<float>(),
+    return with_common_options(cn::adagrad{.learning_rate = rate_of(k),
             .initial_accumulator_value = k["initial_accumulator_value"].get<float>(), .epsilon = k["epsilon"].get<float>()}, k);
 }
 cn::rmsprop rmsprop_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
-    return with_common_options(cn::rmsprop{.learning_rate = k["learning_rate"].get<float>(), .rho = k["rho"].get<float>(),
+    return with_common_options(cn::rmsprop{.learning_rate = rate_of(k), .rho = k["rho"].get<float>(),
             .momentum = k["momentum"].get<float>(), .epsilon = k["epsilon"].get<float>(),
             .centered = k["centered"].get<bool>()}, k);
 }
 cn::adamax adamax_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
-    return with_common_options(cn::adamax{.learning_rate = k["learning_rate"].get<float>(), .beta_1 = k["beta_1"].get<float>(),
+    return with_common_options(cn::adamax{.learning_rate = rate_of(k), .beta_1 = k["beta_1"].get<float>(),
             .beta_2 = k["beta_2"].get<float>(), .epsilon = k["epsilon"].get<float>()}, k);
 }
 cn::nadam nadam_of(const nlohmann::json& c) {
     const auto& k = c["optimizer_config"];
-    return with_common_options(cn::nadam{.learning_rate = k["learning_rate"].get<float>(), .beta_1 = k["beta_1"].get<float>(),
+    return with_common_options(cn::nadam{.learning_rate = rate_of(k), .beta_1 = k["beta_1"].get<float>(),
             .beta_2 = k["beta_2"].get<float>(), .epsilon = k["epsilon"].get<float>()}, k);
 }
 
@@ -144,7 +159,9 @@ void run_case(const std::string& name, Optimizer (*optimizer_of)(const nlohmann:
     batch.images = values(c["x"]);
     for (float label : values(c["y"])) batch.labels.push_back(static_cast<std::int32_t>(label));
     batch.sample_shape = {6};
-    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, optimizer_of(c));
+    // adam_l2_0.01 is L2 with Adam on purpose (Keras allows it): compile's warning is silenced.
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, optimizer_of(c),
+                               cn::silence<cn::warnings::l2_with_adaptive_optimizer>{});
     const auto losses = c["losses"].get<std::vector<double>>();
     const double loss_tolerance = c["loss_tolerance"].get<double>();
     std::size_t next = 0;
@@ -198,6 +215,9 @@ const std::set<std::string> run_here = {
     "adamw", "adamw_wd_0.1_lr_0.01",
     "sgd_lr_0.1_clipnorm_0.1", "sgd_lr_0.1_global_clipnorm_0.1", "sgd_lr_0.1_clipvalue_0.01",
     "sgd_momentum_0.9_weight_decay_0.01"};
+// schedules.json's trainings (the schedule cases themselves are tests/unit/schedules').
+const std::set<std::string> scheduled_here = {"adam_exponential_decay", "adamw_exponential_decay",
+                                              "sgd_momentum_0.9_exponential_decay"};
 
 } // namespace
 
@@ -249,3 +269,22 @@ BOOST_AUTO_TEST_CASE(adam_weight_decay) { run_case<plain_net>("adam_weight_decay
 BOOST_AUTO_TEST_CASE(sgd_momentum_weight_decay) { run_case<plain_net>("sgd_momentum_0.9_weight_decay_0.01", sgd_of); }
 BOOST_AUTO_TEST_CASE(adamw_defaults) { run_case<plain_net>("adamw", adamw_of); }
 BOOST_AUTO_TEST_CASE(adamw_strong) { run_case<plain_net>("adamw_wd_0.1_lr_0.01", adamw_of); }
+
+// A schedule evaluated per step at the 0-based iteration, as Keras does; weight decay uses the
+// scheduled rate; SGD's momentum keeps the rate inside the velocity (visible only when it changes).
+BOOST_AUTO_TEST_CASE(adam_exponential_decay) { run_case<plain_net>("adam_exponential_decay", adam_of); }
+BOOST_AUTO_TEST_CASE(adamw_exponential_decay) { run_case<plain_net>("adamw_exponential_decay", adamw_of); }
+BOOST_AUTO_TEST_CASE(sgd_momentum_exponential_decay) { run_case<plain_net>("sgd_momentum_0.9_exponential_decay", sgd_of); }
+
+BOOST_AUTO_TEST_CASE(every_scheduled_training_is_run) {
+    std::ifstream in(std::string(CTNET_REFERENCE_DIR) + "/schedules.json");
+    BOOST_TEST_REQUIRE(in.good());
+    const nlohmann::json all = nlohmann::json::parse(in);
+    std::size_t trainings = 0;
+    for (const auto& c : all["cases"])
+        if (c.contains("losses")) {
+            ++trainings;
+            BOOST_TEST(scheduled_here.count(c["name"].get<std::string>()) == 1u, c["name"].get<std::string>());
+        }
+    BOOST_TEST(trainings == scheduled_here.size());
+}

@@ -368,7 +368,7 @@ struct not_an_optimizer {
     template <class Net>
     static void report() {
         static_assert(fixed<not_an_optimizer>,
-                      "ctnet::compile: the third argument is not an optimizer; pass sgd{...}, adam{...}, adagrad{...}, rmsprop{...}, adamax{...} or nadam{...}");
+                      "ctnet::compile: the third argument is not an optimizer; pass sgd{...}, adam{...}, adamw{...}, adagrad{...}, rmsprop{...}, adamax{...} or nadam{...}");
     }
 };
 

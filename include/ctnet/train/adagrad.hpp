@@ -6,6 +6,7 @@
 #include <string>
 
 #include <ctnet/train/detail/hyperparameter_check.hpp>
+#include <ctnet/train/schedule.hpp>
 
 namespace ctnet {
 
@@ -17,7 +18,7 @@ namespace ctnet {
 /// learning_rate >= 0, a finite initial_accumulator_value >= 0 (Keras: "non-negative"), a finite
 /// epsilon >= 0, not both 0 (a gradient that stays 0 would divide 0 by 0).
 struct adagrad {
-    float learning_rate = 0.001f;
+    schedule learning_rate = 0.001f;  // a constant, or a schedule (train/schedules.hpp)
     float initial_accumulator_value = 0.1f;
     float epsilon = 1e-7f;
     // Keras's options of every optimizer, 0 meaning off (docs/training.md, "Options of every
@@ -34,7 +35,7 @@ namespace detail {
 /// What compile checks of an adagrad before it builds the trainer.
 inline void check_optimizer(const adagrad& o) {
     const hyperparameter_check check{"adagrad"};
-    check.learning_rate(o.learning_rate);
+    o.learning_rate.check(check.optimizer);
     check.common_options(o);
     if (!std::isfinite(o.initial_accumulator_value) || o.initial_accumulator_value < 0.0f)
         check.fail("initial_accumulator_value", o.initial_accumulator_value, "finite and >= 0");

@@ -3,6 +3,7 @@
 
 #include <ctnet/train/adam.hpp>
 #include <ctnet/train/detail/hyperparameter_check.hpp>
+#include <ctnet/train/schedule.hpp>
 
 namespace ctnet {
 
@@ -14,7 +15,7 @@ namespace ctnet {
 /// PyTorch's AdamW defaults to weight_decay 0.01 and epsilon 1e-8.
 /// compile checks the values as adam's, and weight_decay finite and >= 0.
 struct adamw {
-    float learning_rate = 0.001f;
+    schedule learning_rate = 0.001f;  // a constant, or a schedule (train/schedules.hpp)
     float beta_1 = 0.9f;
     float beta_2 = 0.999f;
     float epsilon = 1e-7f;

@@ -6,4 +6,4 @@
 #include <ctnet/train/callbacks/learning_rate_scheduler.hpp>
 #include <ctnet/train/callbacks/reduce_lr_on_plateau.hpp>
 #include <ctnet/train/callbacks/terminate_on_nan.hpp>
-// #include <ctnet/train/callbacks/csv_logger.hpp>  (added with csv_logger)
+#include <ctnet/train/callbacks/csv_logger.hpp>

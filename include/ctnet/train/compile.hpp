@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include <ctnet/check/diagnostics.hpp>
+#include <ctnet/check/warnings.hpp>
 #include <ctnet/network/network_facts.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>
 #include <ctnet/train/detail/optimizers.hpp>
@@ -46,6 +47,27 @@ struct loss_check {
                            diagnostic::loss_needs_softmax_output<last_layer, Loss, Model>>>;
 };
 
+/// The first declared layer with an L2 penalty, or no_offset.
+template <class Model>
+constexpr std::size_t first_l2_layer() {
+    constexpr const auto& p = facts_of<Model>::planned;
+    for (std::size_t i = 0; i < p.stage_count; ++i)
+        if (p.stages[i].regularizer.l2 > 0.0f) return p.origins[i].dense_layer;
+    return no_offset;
+}
+
+template <class Optimizer>
+inline constexpr bool adaptive_optimizer = std::is_same_v<Optimizer, adam> || std::is_same_v<Optimizer, nadam> ||
+                                           std::is_same_v<Optimizer, adamax>;
+
+/// compile's warnings, each unless silenced (docs/diagnostics.md, "Warnings").
+template <class Model, class Optimizer, class... Silenced>
+constexpr void warn() {
+    if constexpr (adaptive_optimizer<Optimizer> && first_l2_layer<Model>() != no_offset &&
+                  !(std::is_same_v<Silenced, warnings::l2_with_adaptive_optimizer> || ...))
+        diagnostic::l2_with_adaptive_optimizer<first_l2_layer<Model>(), Optimizer>();
+}
+
 /// What compile returns when its loss argument is not a loss: the error is already reported, and
 /// an inert value stops further instantiation (one error per mistake).
 struct not_compiled {};
@@ -56,9 +78,11 @@ struct not_compiled {};
 /// .momentum = 0.9f, .nesterov = true});` The loss is one of sparse_categorical_crossentropy,
 /// categorical_crossentropy, binary_crossentropy (each optionally `<from_logits>`) and
 /// mean_squared_error, and must fit the output layer (checked here; docs/training.md, "Losses").
-/// The optimizer is sgd or adam; its hyperparameters are checked here (std::invalid_argument).
-template <class Model, class Loss, class Optimizer>
-auto compile(Model& model, Loss loss, Optimizer optimizer) {
+/// The optimizer is sgd, adam, adamw, adagrad, rmsprop, adamax or nadam; its hyperparameters are
+/// checked here (std::invalid_argument). A compiler warning flags a likely mistake (an L2 penalty
+/// with adam, nadam or adamax); `silence<warnings::...>{}` as a fourth argument keeps it quiet.
+template <class Model, class Loss, class Optimizer, class... Silenced>
+auto compile(Model& model, Loss loss, Optimizer optimizer, silence<Silenced...> = {}) {
     static_cast<void>(&detail::diagnostic_t<Model>::template report<Model>);
     if constexpr (!detail::loss_type<Loss>) {
         static_cast<void>(&diagnostic::not_a_loss<Loss>::template report<Model>);
@@ -70,6 +94,7 @@ auto compile(Model& model, Loss loss, Optimizer optimizer) {
         if constexpr (!detail::loss_fits_output<Model, Loss>()) {
             static_cast<void>(&detail::loss_check<Model, Loss>::type::template report<Model>);
         }
+        detail::warn<Model, Optimizer, Silenced...>();
         return trainer<Model, Loss, Optimizer>(model, loss, optimizer);
     }
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <ctnet/train/detail/hyperparameter_check.hpp>
+#include <ctnet/train/schedule.hpp>
 
 namespace ctnet {
 
@@ -17,7 +18,7 @@ namespace ctnet {
 /// eps 1e-7). compile checks the values (std::invalid_argument): a finite learning_rate >= 0,
 /// beta_1 and beta_2 in [0, 1), a finite epsilon > 0.
 struct nadam {
-    float learning_rate = 0.001f;
+    schedule learning_rate = 0.001f;  // a constant, or a schedule (train/schedules.hpp)
     float beta_1 = 0.9f;
     float beta_2 = 0.999f;
     float epsilon = 1e-7f;
@@ -35,7 +36,7 @@ namespace detail {
 /// What compile checks of a nadam before it builds the trainer.
 inline void check_optimizer(const nadam& o) {
     const hyperparameter_check check{"nadam"};
-    check.learning_rate(o.learning_rate);
+    o.learning_rate.check(check.optimizer);
     check.common_options(o);
     if (!(o.beta_1 >= 0.0f && o.beta_1 < 1.0f)) check.fail("beta_1", o.beta_1, "in [0, 1)");
     if (!(o.beta_2 >= 0.0f && o.beta_2 < 1.0f)) check.fail("beta_2", o.beta_2, "in [0, 1)");

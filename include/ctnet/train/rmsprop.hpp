@@ -6,6 +6,7 @@
 #include <string>
 
 #include <ctnet/train/detail/hyperparameter_check.hpp>
+#include <ctnet/train/schedule.hpp>
 
 namespace ctnet {
 
@@ -17,7 +18,7 @@ namespace ctnet {
 /// compile checks the values (std::invalid_argument): a finite learning_rate >= 0, rho in
 /// [0, 1], momentum in [0, 1], a finite epsilon > 0.
 struct rmsprop {
-    float learning_rate = 0.001f;
+    schedule learning_rate = 0.001f;  // a constant, or a schedule (train/schedules.hpp)
     float rho = 0.9f;
     float momentum = 0.0f;
     float epsilon = 1e-7f;
@@ -36,7 +37,7 @@ namespace detail {
 /// What compile checks of an rmsprop before it builds the trainer.
 inline void check_optimizer(const rmsprop& o) {
     const hyperparameter_check check{"rmsprop"};
-    check.learning_rate(o.learning_rate);
+    o.learning_rate.check(check.optimizer);
     check.common_options(o);
     if (!(o.rho >= 0.0f && o.rho <= 1.0f)) check.fail("rho", o.rho, "in [0, 1]");
     if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) check.fail("momentum", o.momentum, "in [0, 1]");

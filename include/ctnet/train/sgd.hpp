@@ -6,6 +6,7 @@
 #include <string>
 
 #include <ctnet/train/detail/hyperparameter_check.hpp>
+#include <ctnet/train/schedule.hpp>
 
 namespace ctnet {
 
@@ -17,7 +18,7 @@ namespace ctnet {
 /// compile checks the values (std::invalid_argument): a finite learning_rate >= 0, momentum in
 /// [0, 1] (Keras's ValueError), a finite decay >= 0.
 struct sgd {
-    float learning_rate = 0.01f;
+    schedule learning_rate = 0.01f;  // a constant, or a schedule (train/schedules.hpp)
     float momentum = 0.0f;
     bool nesterov = false;
     float decay = 0.0f;
@@ -35,7 +36,7 @@ namespace detail {
 /// What compile checks of an sgd before it builds the trainer.
 inline void check_optimizer(const sgd& o) {
     const hyperparameter_check check{"sgd"};
-    check.learning_rate(o.learning_rate);
+    o.learning_rate.check(check.optimizer);
     check.common_options(o);
     if (!(o.momentum >= 0.0f && o.momentum <= 1.0f)) check.fail("momentum", o.momentum, "in [0, 1] (as Keras requires)");
     if (!std::isfinite(o.decay) || o.decay < 0.0f) check.fail("decay", o.decay, "finite and >= 0");

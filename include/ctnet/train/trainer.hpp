@@ -27,6 +27,8 @@
 #include <ctnet/kernels/regularizer_math.hpp>
 #include <ctnet/kernels/sparse_categorical_crossentropy.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
+#include <ctnet/train/callback.hpp>
+#include <ctnet/train/detail/progress_bar.hpp>
 #include <ctnet/train/fit_options.hpp>
 #include <ctnet/train/history.hpp>
 #include <ctnet/train/sgd.hpp>
@@ -48,6 +50,7 @@ class trainer {
     using binding = detail::loss_binding<Loss, Model>;  // the loss's kernels, metric and data checks
     using target_t = typename binding::target_type;     // a label, or one float of a target row
     static constexpr std::size_t target_width = binding::target_width;
+    static constexpr bool has_accuracy = binding::hits_per_sample != 0;  // MSE logs no accuracy, as Keras
     using optimizer = detail::optimizer_binding<Optimizer>;  // its state arenas and fused update
 
 public:
@@ -71,6 +74,8 @@ public:
     /// changes any weight, optimizer or moving-statistics value.
     history fit(const dataset& train, const fit_options& o = {}) {
         detail::check_batch_size(o.batch_size, "ctnet::fit: ");
+        if (o.verbose < 0 || o.verbose > 2)
+            throw std::invalid_argument("ctnet::fit: verbose is " + std::to_string(o.verbose) + "; it must be 0, 1 or 2");
         check_data(train, "fit", "the training data");
         if (o.validation) check_data(o.validation->get(), "fit", "the validation data");
         make_pool(o.threads);
@@ -79,9 +84,15 @@ public:
         const std::size_t steps = (n + o.batch_size - 1) / o.batch_size;
         std::vector<std::uint32_t> order(n);
         std::vector<target_t> targets(o.batch_size * target_width);
-        const bool terminal = o.verbose > 0 && isatty(fileno(stdout));
+        detail::progress_bar bar(o.verbose, stdout, o.verbose > 0 && isatty(fileno(stdout)));
+        control ctl{*this};
+        std::vector<any_callback> callbacks = o.callbacks;  // shares each callback's state with o's
         history h;
-        for (std::size_t epoch = 0; epoch < o.epochs; ++epoch) {
+        logs epoch_logs;
+        for (auto& c : callbacks) c.on_train_begin(epoch_logs, ctl);
+        for (std::size_t epoch = 0; epoch < o.epochs && !ctl.stopped; ++epoch) {
+            for (auto& c : callbacks) c.on_epoch_begin(epoch, ctl);
+            bar.epoch_begin(epoch, o.epochs, steps);
             const auto start = std::chrono::steady_clock::now();
             std::iota(order.begin(), order.end(), 0u);
             if (o.shuffle) shuffle(order, epochs_done_);
@@ -103,33 +114,42 @@ public:
                 };
                 // Random rows of the whole set: latency-bound, so two threads fetch twice as many at once.
                 detail::split_rows(pool_.get(), m, P.input_size, gather, gather_split_floats);
-                const auto sums = train_step(targets.data(), m, epoch, step);
+                kernels::loss_sums sums;
+                try {
+                    sums = train_step(targets.data(), m, epoch, step);
+                } catch (const refused_step& e) {
+                    // terminate_on_nan ends the fit here instead (Keras's TerminateOnNaN).
+                    for (auto& c : callbacks) c.on_invalid_loss(epoch, step, e.loss, ctl);
+                    if (!ctl.stopped) throw;
+                    break;
+                }
                 loss_sum += sums.loss;
                 correct += sums.correct;
                 seen += m;
-                if (terminal && (step % 50 == 0 || step + 1 == steps))
-                    std::printf("\rEpoch %zu/%zu %zu/%zu - loss: %.4f%s", epoch + 1, o.epochs, step + 1, steps,
-                                loss_sum / static_cast<double>(seen),
-                                metric(" - accuracy: ", binding::accuracy(correct, seen)).c_str()),
-                        std::fflush(stdout);
+                bar.step_end(step + 1, loss_sum / static_cast<double>(seen), binding::accuracy(correct, seen));
             }
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            h.loss.push_back(loss_sum / static_cast<double>(seen));
-            h.accuracy.push_back(binding::accuracy(correct, seen));
-            h.seconds.push_back(seconds);
-            std::string line = (terminal ? "\r" : "") + std::string("Epoch ") + std::to_string(epoch + 1) + "/" +
-                               std::to_string(o.epochs) + " - " + std::to_string(steps) + " steps - " +
-                               fixed(seconds, 2) + "s - loss: " + fixed(h.loss.back(), 4) +
-                               metric(" - accuracy: ", h.accuracy.back());
+            const double seen_d = static_cast<double>(seen);
+            epoch_logs = logs{};
+            epoch_logs.set("loss", seen != 0 ? loss_sum / seen_d : std::nan(""));
+            const double accuracy = seen != 0 ? binding::accuracy(correct, seen) : std::nan("");
+            if (has_accuracy) epoch_logs.set("accuracy", accuracy);
+            h.loss.push_back(*epoch_logs["loss"]);
+            if (has_accuracy) h.accuracy.push_back(accuracy);  // MSE: none, as Keras's history
             if (o.validation) {
                 const evaluation v = evaluate_checked(o.validation->get(), 256);
                 h.val_loss.push_back(v.loss);
-                h.val_accuracy.push_back(v.accuracy);
-                line += " - val_loss: " + fixed(v.loss, 4) + metric(" - val_accuracy: ", v.accuracy);
+                if (has_accuracy) h.val_accuracy.push_back(v.accuracy);
+                epoch_logs.set("val_loss", v.loss);
+                if (has_accuracy) epoch_logs.set("val_accuracy", v.accuracy);
             }
-            if (o.verbose > 0) std::printf("%s\n", line.c_str()), std::fflush(stdout);
+            h.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             ++epochs_done_;
+            for (auto& c : callbacks) c.on_epoch_end(epoch, epoch_logs, ctl);
+            // The rate the next step will use (after what a callback set), as a callback logs it.
+            h.learning_rate.push_back(epoch_logs["learning_rate"].value_or(ctl.learning_rate()));
+            bar.epoch_end(epoch_logs);
         }
+        for (auto& c : callbacks) c.on_train_end(epoch_logs, ctl);
         return h;
     }
 
@@ -170,6 +190,43 @@ public:
     }
 
 private:
+    // A step refused for a non-finite loss or batch statistics (nothing changed); fit offers it to
+    // the callbacks' on_invalid_loss before it reaches the caller as a std::runtime_error.
+    struct refused_step : std::runtime_error {
+        refused_step(double l, const std::string& what) : std::runtime_error(what), loss(l) {}
+        double loss;
+    };
+
+    // What fit's callbacks may do to this trainer (train/callback.hpp).
+    struct control final : training_control {
+        explicit control(trainer& t) : self(t) {}
+        void stop_training() override { stopped = true; }
+        float learning_rate() const override { return detail::learning_rate_of(self.optimizer_, self.iterations_); }
+        void set_learning_rate(float lr) override {
+            if (!std::isfinite(lr) || lr < 0.0f)
+                throw std::invalid_argument("ctnet::fit: a callback set the learning rate to " + std::to_string(lr) +
+                                            "; it must be finite and >= 0");
+            self.optimizer_.learning_rate.set_constant(lr);
+        }
+        std::vector<float> get_weights() const override {
+            std::vector<float> all(self.model_.parameters(), self.model_.parameters() + P.param_floats);
+            all.insert(all.end(), self.model_.state(), self.model_.state() + P.state_floats);
+            return all;
+        }
+        void set_weights(std::span<const float> all) override {
+            if (all.size() != P.param_floats + P.state_floats)
+                throw std::invalid_argument("ctnet::fit: set_weights got " + std::to_string(all.size()) +
+                                            " floats; the model has " + std::to_string(P.param_floats + P.state_floats) +
+                                            " (what get_weights returns)");
+            std::copy_n(all.data(), P.param_floats, self.model_.parameters());
+            std::copy_n(all.data() + P.param_floats, P.state_floats, self.model_.state());
+        }
+        std::size_t iterations() const override { return static_cast<std::size_t>(self.iterations_); }
+
+        trainer& self;
+        bool stopped = false;
+    };
+
     evaluation evaluate_checked(const dataset& data, std::size_t batch_size) {
         if (!pool_) make_pool(0);  // reuse fit's pool: no threads made per validation pass
         detail::workspace ws;
@@ -218,7 +275,8 @@ private:
         // The forward changed nothing but the workspace: a refused step leaves the model as it was.
         const std::size_t bad_statistics = exec::first_non_finite_statistics(p);
         if (!std::isfinite(sums.loss) || bad_statistics != P.stage_count)
-            throw std::runtime_error(
+            throw refused_step(
+                sums.loss,
                 "ctnet::fit: " +
                 (bad_statistics != P.stage_count
                      ? "the batch statistics of layer " + std::to_string(batch_norm_layer(bad_statistics)) +
@@ -227,8 +285,13 @@ private:
                 " at epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
                 "; the step was refused and every weight, optimizer and moving-statistics value is as before it "
                 "(lower the learning rate, or scale the inputs?)");
-        exec::commit_moving_statistics(p);
         const detail::update_step<Optimizer> update(optimizer_, iterations_);
+        if (!std::isfinite(update.learning_rate()) || update.learning_rate() < 0.0f)
+            throw std::runtime_error("ctnet::fit: the learning rate (" + optimizer_.learning_rate.name() + ") is " +
+                                     std::to_string(update.learning_rate()) + " at epoch " + std::to_string(epoch + 1) +
+                                     ", step " + std::to_string(step + 1) + " (iteration " + std::to_string(iterations_) +
+                                     "); it must be finite and >= 0. The step was refused and nothing changed");
+        exec::commit_moving_statistics(p);
         float* w = model_.parameters();
         float* g = gradients_.data();
         const bool whole = detail::update_step<Optimizer>::needs_whole_gradient(optimizer_);
@@ -333,17 +396,6 @@ private:
 
     // Below this many floats a batch is gathered by the calling thread alone.
     static constexpr std::size_t gather_split_floats = 16384;
-
-    // A metric for the progress line; a loss without an accuracy (MSE: NaN) shows none, as Keras does.
-    static std::string metric(const char* label, double v) {
-        return std::isnan(v) ? std::string() : label + fixed(v, 4);
-    }
-
-    static std::string fixed(double v, int digits) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-        return buf;
-    }
 
     Model& model_;
     Loss loss_;

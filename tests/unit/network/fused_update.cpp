@@ -15,6 +15,9 @@
 
 namespace cn = ctnet;
 
+// The net has an l1_l2 penalty and is trained with adam too: the warning is known and meant here.
+constexpr cn::silence<cn::warnings::l2_with_adaptive_optimizer> quiet{};
+
 // 70 x 40 x 64 rows: the first GEMMs cross the size at which the pool splits them.
 using net = cn::sequential<cn::input<70>, cn::batch_norm<>, cn::dense<40, cn::prelu, cn::l1_l2<0.001f, 0.01f>>,
                            cn::batch_norm<>, cn::dense<24, cn::no_bias, cn::max_norm<0.5f>>, cn::batch_norm<>,
@@ -79,12 +82,12 @@ BOOST_AUTO_TEST_CASE(fused_update_is_the_textbook_step) {
 // Adam (and AMSGrad): the same, against one pass of kernels::adam over the whole arena per step.
 std::vector<float> textbook_adam(const cn::dataset& data, cn::adam o) {
     net model{cn::seed{11}};
-    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
     constexpr auto& P = net::plan();
     std::vector<float> m(P.param_floats, 0.0f), v(P.param_floats, 0.0f), v_hat(P.param_floats, 0.0f);
     for (std::size_t s = 0; s < steps; ++s) {
         auto [loss, g] = trainer.loss_and_gradients(data);
-        const auto k = cn::kernels::adam::step_constants::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, s);
+        const auto k = cn::kernels::adam::step_constants::of(o.learning_rate(s), o.beta_1, o.beta_2, o.epsilon, s);
         cn::kernels::adam::step_block(model.parameters(), g.data(), m.data(), v.data(), o.amsgrad ? v_hat.data() : nullptr,
                                       1, P.param_floats, P.param_floats, 0, k);
         constexpr auto st = P.stages[2];
@@ -99,7 +102,7 @@ std::vector<float> textbook_adam(const cn::dataset& data, cn::adam o) {
 
 std::vector<float> fitted_adam(const cn::dataset& data, cn::adam o, std::size_t threads) {
     net model{cn::seed{11}};
-    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
     trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
     std::vector<float> all = params_of(model);
     for (std::size_t slot = 0; slot < 3; ++slot) all.insert(all.end(), trainer.optimizer_state(slot).begin(),
@@ -132,12 +135,12 @@ BOOST_AUTO_TEST_CASE(fused_adagrad_update_is_the_textbook_step) {
     std::vector<float> want;
     {
         net model{cn::seed{11}};
-        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
         std::vector<float> acc(P.param_floats, o.initial_accumulator_value);
         for (std::size_t s = 0; s < steps; ++s) {
             auto [loss, g] = trainer.loss_and_gradients(data);
             cn::kernels::adagrad::step_block(model.parameters(), g.data(), acc.data(), 1, P.param_floats, P.param_floats, 0,
-                                             cn::kernels::adagrad::step_constants::of(o.learning_rate, o.epsilon, s));
+                                             cn::kernels::adagrad::step_constants::of(o.learning_rate(s), o.epsilon, s));
             constexpr auto st = P.stages[2];
             cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
         }
@@ -146,7 +149,7 @@ BOOST_AUTO_TEST_CASE(fused_adagrad_update_is_the_textbook_step) {
     }
     for (std::size_t threads : {1u, 2u}) {
         net model{cn::seed{11}};
-        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
         trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
         std::vector<float> got = params_of(model);
         got.insert(got.end(), trainer.optimizer_state(0).begin(), trainer.optimizer_state(0).end());
@@ -169,14 +172,14 @@ BOOST_AUTO_TEST_CASE(fused_rmsprop_update_is_the_textbook_step) {
         std::vector<float> want;
         {
             net model{cn::seed{11}};
-            auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+            auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
             std::vector<float> v(P.param_floats, 0.0f), s(P.param_floats, 0.0f), a(P.param_floats, 0.0f);
             for (std::size_t step = 0; step < steps; ++step) {
                 auto [loss, g] = trainer.loss_and_gradients(data);
                 cn::kernels::rmsprop::step_block(
                     model.parameters(), g.data(), v.data(), full ? s.data() : nullptr, full ? a.data() : nullptr, 1,
                     P.param_floats, P.param_floats, 0,
-                    cn::kernels::rmsprop::step_constants::of(o.learning_rate, o.rho, o.momentum, o.epsilon, step));
+                    cn::kernels::rmsprop::step_constants::of(o.learning_rate(step), o.rho, o.momentum, o.epsilon, step));
                 constexpr auto st = P.stages[2];
                 cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
             }
@@ -189,7 +192,7 @@ BOOST_AUTO_TEST_CASE(fused_rmsprop_update_is_the_textbook_step) {
         }
         for (std::size_t threads : {1u, 2u}) {
             net model{cn::seed{11}};
-            auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+            auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
             trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
             std::vector<float> got = params_of(model);
             for (std::size_t slot = 0; slot < 3; ++slot)
@@ -213,12 +216,12 @@ void check_two_slot_optimizer(const Optimizer& o) {
     std::vector<float> want;
     {
         net model{cn::seed{11}};
-        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
         std::vector<float> m(P.param_floats, 0.0f), second(P.param_floats, 0.0f);
         for (std::size_t step = 0; step < steps; ++step) {
             auto [loss, g] = trainer.loss_and_gradients(data);
             Kernel::step_block(model.parameters(), g.data(), m.data(), second.data(), 1, P.param_floats, P.param_floats, 0,
-                               Kernel::step_constants::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, step));
+                               Kernel::step_constants::of(o.learning_rate(step), o.beta_1, o.beta_2, o.epsilon, step));
             constexpr auto st = P.stages[2];
             cn::kernels::regularizer_math::max_norm<40, 24>(model.parameters() + st.kernel, st.max_norm);
         }
@@ -228,7 +231,7 @@ void check_two_slot_optimizer(const Optimizer& o) {
     }
     for (std::size_t threads : {1u, 2u}) {
         net model{cn::seed{11}};
-        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
         trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
         std::vector<float> got = params_of(model);
         for (std::size_t slot = 0; slot < 2; ++slot)

@@ -17,6 +17,9 @@
 
 namespace cn = ctnet;
 
+// The net has an l1_l2 penalty and is trained with adam too: the warning is known and meant here.
+constexpr cn::silence<cn::warnings::l2_with_adaptive_optimizer> quiet{};
+
 // Every kind of trainable tensor: kernels (one with l1_l2, one without bias, one with max_norm),
 // biases, batch-norm gamma/beta, prelu slopes.
 using net = cn::sequential<cn::input<70>, cn::batch_norm<>, cn::dense<40, cn::prelu, cn::l1_l2<0.001f, 0.01f>>,
@@ -62,7 +65,7 @@ BOOST_AUTO_TEST_CASE(the_clipped_tensors_are_the_trainable_variables) {
 // The textbook step with Adam's kernel, o's options applied as Keras's base optimizer applies them.
 std::vector<float> textbook(const cn::dataset& data, const cn::adam& o) {
     net model{cn::seed{11}};
-    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
     std::vector<float> m(P.param_floats, 0.0f), v(P.param_floats, 0.0f);
     using clip = cn::kernels::gradient_clipping;
     for (std::size_t s = 0; s < steps; ++s) {
@@ -78,8 +81,8 @@ std::vector<float> textbook(const cn::dataset& data, const cn::adam& o) {
         }
         if (o.weight_decay > 0.0f)
             cn::kernels::weight_decay::decay_block(model.parameters(), 1, P.param_floats, P.param_floats, o.weight_decay,
-                                                   o.learning_rate);
-        const auto k = cn::kernels::adam::step_constants::of(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, s);
+                                                   o.learning_rate(s));
+        const auto k = cn::kernels::adam::step_constants::of(o.learning_rate(s), o.beta_1, o.beta_2, o.epsilon, s);
         cn::kernels::adam::step_block(model.parameters(), g.data(), m.data(), v.data(), nullptr, 1, P.param_floats,
                                       P.param_floats, 0, k);
         constexpr auto st = P.stages[2];
@@ -94,7 +97,7 @@ std::vector<float> textbook(const cn::dataset& data, const cn::adam& o) {
 template <class Optimizer>
 std::vector<float> fitted(const cn::dataset& data, const Optimizer& o, std::size_t threads) {
     net model{cn::seed{11}};
-    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+    auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
     trainer.fit(data, {.epochs = steps, .batch_size = data.size(), .shuffle = false, .verbose = 0, .threads = threads});
     std::vector<float> all(model.parameters(), model.parameters() + P.param_floats);
     for (std::size_t slot = 0; slot < 2; ++slot)
@@ -144,7 +147,7 @@ template <class Optimizer>
 std::string refusal(const Optimizer& o) {
     net model{cn::seed{1}};
     try {
-        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o);
+        auto trainer = cn::compile(model, cn::sparse_categorical_crossentropy{}, o, quiet);
     } catch (const std::invalid_argument& e) {
         return e.what();
     }

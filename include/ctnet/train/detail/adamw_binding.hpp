@@ -15,12 +15,12 @@ template <>
 struct optimizer_binding<adamw> {
     using as = optimizer_binding<adam>;
     static constexpr std::size_t slots = as::slots;
-    static bool used(const adamw& o, std::size_t i) noexcept { return as::used(o.as_adam(), i); }
-    static float initial_value(const adamw& o, std::size_t i) noexcept { return as::initial_value(o.as_adam(), i); }
+    static bool used(const adamw& o, std::size_t i) noexcept { return i < 2 || o.amsgrad; }
+    static float initial_value(const adamw&, std::size_t) noexcept { return 0.0f; }
 
     using step = as::step;
     static step step_of(const adamw& o, float learning_rate, std::uint64_t iterations) noexcept {
-        return as::step_of(o.as_adam(), learning_rate, iterations);
+        return step::of(learning_rate, o.beta_1, o.beta_2, o.epsilon, iterations);
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {

@@ -31,7 +31,7 @@ float learning_rate_of(const Optimizer& o, std::uint64_t iterations) {
     if constexpr (requires { optimizer_binding<Optimizer>::learning_rate(o, iterations); })
         return optimizer_binding<Optimizer>::learning_rate(o, iterations);
     else
-        return o.learning_rate;
+        return o.learning_rate(iterations);
 }
 
 } // namespace ctnet::detail

@@ -21,7 +21,9 @@ struct optimizer_binding<rmsprop> {
 
     using step = kernels::rmsprop::step_constants;
     static step step_of(const rmsprop& o, float learning_rate, std::uint64_t iterations) noexcept {
-        return step::of(learning_rate, o.rho, o.momentum, o.epsilon, iterations);
+        // one_cycle moves the momentum (when there is one: momentum 0 keeps no momentum arena).
+        const float momentum = o.momentum == 0.0f ? 0.0f : o.learning_rate.momentum(iterations).value_or(o.momentum);
+        return step::of(learning_rate, o.rho, momentum, o.epsilon, iterations);
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {

@@ -22,11 +22,13 @@ struct optimizer_binding<sgd> {
         bool nesterov;
     };
     // The legacy decay is part of the rate (weight decay scales with it too).
-    static float learning_rate(const sgd& o, std::uint64_t iterations) noexcept {
-        return kernels::sgd::legacy_decayed_learning_rate(o.learning_rate, o.decay, iterations);
+    static float learning_rate(const sgd& o, std::uint64_t iterations) {
+        return kernels::sgd::legacy_decayed_learning_rate(o.learning_rate(iterations), o.decay, iterations);
     }
-    static step step_of(const sgd& o, float learning_rate, std::uint64_t) noexcept {
-        return {learning_rate, o.momentum, o.nesterov};
+    // one_cycle moves the momentum (when there is one: momentum 0 keeps no velocity).
+    static step step_of(const sgd& o, float learning_rate, std::uint64_t iterations) noexcept {
+        const float momentum = o.momentum == 0.0f ? 0.0f : o.learning_rate.momentum(iterations).value_or(o.momentum);
+        return {learning_rate, momentum, o.nesterov};
     }
     static void update(const step& k, float* w, const float* g, const std::array<float*, slots>& state,
                        std::size_t rows, std::size_t cols, std::size_t stride, std::size_t ahead) noexcept {
