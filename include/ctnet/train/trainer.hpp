@@ -144,9 +144,10 @@ public:
             }
             h.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             ++epochs_done_;
+            // The rate the epoch's last step used, as Keras's callbacks log it (before they change it).
+            const double rate = detail::learning_rate_of(optimizer_, iterations_ > 0 ? iterations_ - 1 : 0);
             for (auto& c : callbacks) c.on_epoch_end(epoch, epoch_logs, ctl);
-            // The rate the next step will use (after what a callback set), as a callback logs it.
-            h.learning_rate.push_back(epoch_logs["learning_rate"].value_or(ctl.learning_rate()));
+            h.learning_rate.push_back(epoch_logs["learning_rate"].value_or(rate));
             bar.epoch_end(epoch_logs);
         }
         for (auto& c : callbacks) c.on_train_end(epoch_logs, ctl);
