@@ -48,17 +48,25 @@ build() {
     { grep -A12 '^FAILED:' "$dir.build.log" | head -80; echo "build failed for $dir"; status=1; broken=$((broken + 1)); }
 }
 
-# test_targets DIR SUITE...: the executables (ninja target names) of the tests in those suites.
+# test_targets DIR SUITE...: the ninja targets the tests in those suites run: their executables, and
+# executables they take as arguments (history_svg runs a Python checker on write_svg_cases).
 test_targets() {
   local dir=$1
   shift
-  meson introspect "$dir" --tests | python3 -c '
-import json, os, sys
+  python3 - "$dir" "$@" <<'PY' | sort -u
+import json, os, subprocess, sys
 root = os.path.realpath(sys.argv[1])
 suites = set(sys.argv[2:])
-for t in json.load(sys.stdin):
-    if any(s.split(":")[-1] in suites for s in t["suite"]) and os.path.realpath(t["cmd"][0]).startswith(root + "/"):
-        print(os.path.relpath(os.path.realpath(t["cmd"][0]), root))' "$dir" "$@" | sort -u
+intro = lambda what: json.loads(subprocess.run(['meson', 'introspect', root, what],
+                                               check=True, capture_output=True, text=True).stdout)
+built = {os.path.realpath(f) for t in intro('--targets') for f in t['filename']}
+for t in intro('--tests'):
+    if any(s.split(":")[-1] in suites for s in t["suite"]):
+        for c in t["cmd"]:
+            path = os.path.realpath(os.path.join(root, c))
+            if path in built:
+                print(os.path.relpath(path, root))
+PY
 }
 
 if $plain; then
