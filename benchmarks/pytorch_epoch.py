@@ -3,12 +3,15 @@
 
 Model (Keras semantics): Flatten 784 -> BN -> Dense 300 relu -> BN -> Dense 100 relu -> BN ->
 Dense 10 (softmax folded into cross_entropy), BN momentum 0.01 (= Keras 0.99), eps 1e-3,
-He normal (truncated, Keras's) kernels, zero biases, SGD lr 0.01 momentum 0.9 nesterov.
+He normal (truncated, Keras's) kernels, zero biases. Optimizer (--optimizer): sgd, lr 0.01 momentum 0.9
+nesterov; or adam with Keras's defaults (lr 0.001, betas 0.9 and 0.999, eps 1e-7: PyTorch's default eps
+is 1e-8; Keras's is used, which costs nothing either way).
 Data: the first 55,000 Fashion-MNIST training images (Debian's /usr/share/datasets), loaded once
 as float32 tensors in [0, 1]. Timed: the epoch loop only (per-epoch shuffle, forward, loss,
 backward, step). Reported: median of --repeats epochs for every (threads, batch) setting.
 
 Usage: python3 benchmarks/pytorch_epoch.py [--threads 1 2] [--batch 32 256] [--repeats 3]
+                                           [--optimizer sgd|adam]
 Wrap in `flock /tmp/bench.lock` on a shared machine.
 """
 import argparse
@@ -144,6 +147,7 @@ def main():
     ap.add_argument("--batch", type=int, nargs="+", default=[32, 256])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--label", default="")
+    ap.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     ap.add_argument("--max-other", type=float, default=0.1,
                     help="retry an epoch if other processes used more cores than this")
     ap.add_argument("--retries", type=int, default=2)
@@ -161,7 +165,7 @@ def main():
                                           "OMP_NUM_THREADS")}
     results = []
     print(f"torch {torch.__version__} ({torch.__file__}), python {platform.python_version()}, "
-          f"env {env}")
+          f"env {env}, optimizer {args.optimizer}")
     print(f"OpenBLAS in process: {openblas_in_process() is not None}, "
           f"matched to torch threads: {not args.no_match_blas}")
     print(f"{'threads':>7} {'batch':>5} {'median s/epoch':>14}  {'epochs (s)':17s}  "
@@ -172,7 +176,10 @@ def main():
             torch.manual_seed(0)
             gen = torch.Generator().manual_seed(1)
             model = make_model()
-            opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
+            if args.optimizer == "adam":
+                opt = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)
+            else:
+                opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
             times, others, own, cpu, loss, retried = [], [], [], [], None, 0
             one_epoch(model, opt, x[:batch * 20], y[:batch * 20], batch, gen)  # warm-up
             for _ in range(args.repeats):
@@ -192,7 +199,7 @@ def main():
                             "epochs_s": times, "other_cores": others, "own_cores": own,
                             "cpu_s": cpu, "median_cpu_s": statistics.median(cpu), "retries": retried,
                             "last_epoch_loss": loss})
-    print("JSON " + json.dumps({"benchmark": "pytorch_epoch", "label": args.label,
+    print("JSON " + json.dumps({"benchmark": "pytorch_epoch", "label": args.label, "optimizer": args.optimizer,
                                 "torch": torch.__version__, "torch_path": torch.__file__,
                                 "python": sys.executable, "env": env, "max_other": args.max_other,
                                 "results": results}))

@@ -3,16 +3,21 @@
 // Writing every loop against one fixed lane count gives a reduction the same lane structure, and
 // therefore the same result, on every ISA: the AVX-512 build and the generic build differ only in
 // rounding where the compiler contracts a*b+c into an FMA. With AVX-512 a pack is one zmm register
-// and a partial block is a masked load/store; otherwise it is a plain array the compiler vectorises
-// (GCC prefers 256-bit vectors even on AVX-512 machines, so plain loops alone would not reach zmm).
+// and a partial block is a masked load/store; with AVX2 it is two ymm registers; otherwise it is a
+// plain array the compiler vectorises (GCC prefers 256-bit vectors even on AVX-512 machines, so plain
+// loops alone would not reach zmm). The AVX2 form exists because the array one, vectorised, goes
+// through the stack (16 floats do not fit GCC's idea of one vector): on an AVX2 machine that made
+// Adam's update, store-forwarding stalls at every operation, cost as much as the step's GEMMs.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX2__) || defined(__SSE2__)
 #include <immintrin.h>
 #endif
+
+#include <cstring>
 
 namespace ctnet::kernels::detail::tmath {
 
@@ -59,6 +64,56 @@ inline pack operator/(pack a, pack b) noexcept { return {_mm512_div_ps(a.v, b.v)
 inline pack sqrt(pack a) noexcept { return {_mm512_maskz_sqrt_ps(0xFFFF, a.v)}; }
 // The larger of a and b per lane (b where either is NaN: maxps's rule).
 inline pack max(pack a, pack b) noexcept { return {_mm512_maskz_max_ps(0xFFFF, a.v, b.v)}; }
+
+#elif defined(__AVX2__)
+
+struct pack {
+    __m256 lo, hi;
+};
+
+inline pack load(const float* p) noexcept { return {_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8)}; }
+inline void store(float* p, pack a) noexcept
+{
+    _mm256_storeu_ps(p, a.lo);
+    _mm256_storeu_ps(p + 8, a.hi);
+}
+// A partial pack (a row's tail) goes through a zeroed buffer: rare, and no lane past count is touched.
+inline pack load_partial(const float* p, std::size_t count) noexcept
+{
+    float buffer[lanes] = {};
+    std::memcpy(buffer, p, count * sizeof(float));
+    return load(buffer);
+}
+inline void store_partial(float* p, pack a, std::size_t count) noexcept
+{
+    float buffer[lanes];
+    store(buffer, a);
+    std::memcpy(p, buffer, count * sizeof(float));
+}
+inline pack splat(float x) noexcept { return {_mm256_set1_ps(x), _mm256_set1_ps(x)}; }
+inline pack operator+(pack a, pack b) noexcept { return {_mm256_add_ps(a.lo, b.lo), _mm256_add_ps(a.hi, b.hi)}; }
+inline pack operator-(pack a, pack b) noexcept { return {_mm256_sub_ps(a.lo, b.lo), _mm256_sub_ps(a.hi, b.hi)}; }
+inline pack operator*(pack a, pack b) noexcept { return {_mm256_mul_ps(a.lo, b.lo), _mm256_mul_ps(a.hi, b.hi)}; }
+inline pack operator/(pack a, pack b) noexcept { return {_mm256_div_ps(a.lo, b.lo), _mm256_div_ps(a.hi, b.hi)}; }
+inline pack abs(pack a) noexcept
+{
+    const __m256 sign_bit = _mm256_set1_ps(-0.0f);
+    return {_mm256_andnot_ps(sign_bit, a.lo), _mm256_andnot_ps(sign_bit, a.hi)};
+}
+// +1, -1 or 0; 0 for +-0 (TF/JAX sign(0) = 0, the subgradient Keras's L1 uses) and for NaN.
+inline pack sign(pack a) noexcept
+{
+    const auto one = [](__m256 x) {
+        const __m256 zero = _mm256_setzero_ps();
+        return _mm256_or_ps(_mm256_and_ps(_mm256_cmp_ps(x, zero, _CMP_GT_OQ), _mm256_set1_ps(1.0f)),
+                            _mm256_and_ps(_mm256_cmp_ps(x, zero, _CMP_LT_OQ), _mm256_set1_ps(-1.0f)));
+    };
+    return {one(a.lo), one(a.hi)};
+}
+inline void to_array(pack a, float* out) noexcept { store(out, a); }
+inline pack sqrt(pack a) noexcept { return {_mm256_sqrt_ps(a.lo), _mm256_sqrt_ps(a.hi)}; }
+// The larger of a and b per lane (b where either is NaN: maxps's rule).
+inline pack max(pack a, pack b) noexcept { return {_mm256_max_ps(a.lo, b.lo), _mm256_max_ps(a.hi, b.hi)}; }
 
 #else
 
@@ -125,9 +180,16 @@ inline pack operator/(pack a, pack b) noexcept
     for (std::size_t l = 0; l < lanes; ++l) a.v[l] /= b.v[l];
     return a;
 }
+// Through SSE's square root (correctly rounded, as std::sqrt): a loop of std::sqrt is not
+// vectorised while errno is on (-fmath-errno, the default), and would make every adaptive
+// optimizer's update scalar, with a call per element.
 inline pack sqrt(pack a) noexcept
 {
+#if defined(__SSE2__)
+    for (std::size_t l = 0; l < lanes; l += 4) _mm_storeu_ps(a.v + l, _mm_sqrt_ps(_mm_loadu_ps(a.v + l)));
+#else
     for (std::size_t l = 0; l < lanes; ++l) a.v[l] = std::sqrt(a.v[l]);
+#endif
     return a;
 }
 // The larger of a and b per lane (b where either is NaN, as the AVX-512 path's maxps).
