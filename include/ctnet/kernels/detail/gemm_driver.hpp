@@ -9,10 +9,12 @@
 #include <ctnet/kernels/detail/gemm_plan.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 
-// Both define detail::micro_kernel, pack_transposed and pack_rows with the same signatures.
+// Both define detail::micro_kernel, pack_transposed and pack_rows with the same signatures; with AVX2
+// and FMA (no AVX-512) the micro-kernel is gemm_avx2.hpp's, the packs the portable ones.
 #if defined(__AVX512F__)
 #include <ctnet/kernels/detail/gemm_avx512.hpp>
 #else
+#include <ctnet/kernels/detail/gemm_avx2.hpp>
 #include <ctnet/kernels/detail/gemm_portable.hpp>
 #endif
 

@@ -1,4 +1,5 @@
-// Portable (no intrinsics) micro-kernel and packs for ctnet's GEMMs, compiled only without __AVX512F__.
+// Portable (no intrinsics) micro-kernel and packs for ctnet's GEMMs, compiled only without __AVX512F__;
+// with AVX2 and FMA the micro-kernel is gemm_avx2.hpp's and only the packs are these.
 #pragma once
 
 #if !defined(__AVX512F__)
@@ -7,6 +8,7 @@
 
 namespace ctnet::kernels::detail {
 
+#if !(defined(__AVX2__) && defined(__FMA__))
 /// Same contract as the AVX-512 micro-kernel: C tile (Rows x cols) (=|+=) sum over ascending p of
 /// A(r, p) * B(p, j). Plain loops whose innermost loop runs along j over contiguous B and an accumulator
 /// row, so the compiler vectorises it (AVX2 with -march=x86-64-v3, SSE2 on generic x86-64).
@@ -32,6 +34,7 @@ inline void micro_kernel(std::size_t inner, const float* __restrict a, const flo
         for (std::size_t j = 0; j < cols; ++j)
             c[r * LDC + j] = acc[r][j];
 }
+#endif
 
 /// buf[p * LDB + j] = src[j * LD + p] for j < cols, p < depth (the NT case's B^T panel).
 template <std::size_t LD, std::size_t LDB>
