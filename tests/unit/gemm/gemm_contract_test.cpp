@@ -2,6 +2,9 @@
 #define BOOST_TEST_MODULE gemm
 #include "gemm_reference.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -13,6 +16,25 @@
 
 namespace k = ctnet::kernels;
 namespace ct = ctnet::test;
+
+// The AVX2 build of these tests (tests/unit/gemm/meson.build: gemm_avx2, -march=x86-64-v3 in the
+// generic build) checks gemm_avx2.hpp's micro-kernel on any machine that can run it, and skips
+// (exit status 77) on one that cannot.
+#ifdef GEMM_TEST_REQUIRE_AVX2
+static_assert(ct::avx2_path, "gemm_avx2 must compile the AVX2 micro-kernel (AVX2 and FMA, no AVX-512)");
+namespace {
+struct require_avx2 {
+    require_avx2()
+    {
+        if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+            std::puts("this CPU has no AVX2 and FMA: the AVX2 GEMM tests are skipped");
+            std::exit(77);
+        }
+    }
+};
+} // namespace
+BOOST_TEST_GLOBAL_FIXTURE(require_avx2);
+#endif
 
 namespace {
 

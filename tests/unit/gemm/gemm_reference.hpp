@@ -117,6 +117,14 @@ inline constexpr std::size_t test_batches[] = {1, 2, 7, 31, 32, 33, 256};
 /// Sanitizer builds (tests/unit/gemm/meson.build defines GEMM_TEST_FEW_SHAPES) check only sizes in
 /// {1, 17, 300, 784}: one partial vector, a whole vector plus one lane, several panels with a
 /// partial last vector and two packed blocks, whole vectors only and four blocks.
+/// The generic build's test runs twice: its own (portable kernel) and gemm_avx2 (-march=x86-64-v3,
+/// the AVX2 kernel), each on these few shapes.
+#if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
+inline constexpr bool avx2_path = true;
+#else
+inline constexpr bool avx2_path = false;
+#endif
+
 #ifdef GEMM_TEST_FEW_SHAPES
 inline constexpr bool few_shapes = true;
 #else
