@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Builds and tests ctnet, then prints one closing line "N passed, N failed" summed over every build
 # it ran, from Meson's test logs:
-#   1. g++ (-O3 -march=native) and clang++ (-O1, generic x86-64): every suite;
-#   2. g++ (-march=native) under AddressSanitizer + UndefinedBehaviorSanitizer at -O0 (compiles in
-#      about 40% of -O1's time, which outweighs the slower tests): suites unit and integration (the
-#      examples train for minutes at -O0 and run no code the integration tests do not);
+#   1. g++ (-O3 -march=native), the release build: every suite;
+#   2. clang++ (generic x86-64, portable kernels) under AddressSanitizer + UndefinedBehaviorSanitizer
+#      at -O0: every suite but headers (the examples' short runs on 2,000 samples there);
 #   3. g++ (-march=native) under ThreadSanitizer at -O1: the thread pool, and two models trained at
 #      once on two threads.
 # Any sanitizer report fails its test (-fno-sanitize-recover=all, halt_on_error=1) and is also
 # counted as a failure if it shows up in the output of a test that passed. docs/testing.md.
 #   --sanitize     only stages 2 and 3
-#   --no-sanitize  only stage 1
+#   --no-sanitize  stage 1, and stage 2 without sanitizers (build-test-clang)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 plain=true sanitize=true
@@ -48,60 +47,47 @@ build() {
     { grep -A12 '^FAILED:' "$dir.build.log" | head -80; echo "build failed for $dir"; status=1; broken=$((broken + 1)); }
 }
 
-# test_targets DIR SUITE...: the ninja targets the tests in those suites run: their executables, and
-# executables they take as arguments (history_svg runs a Python checker on write_svg_cases).
-test_targets() {
-  local dir=$1
-  shift
-  python3 - "$dir" "$@" <<'PY' | sort -u
-import json, os, subprocess, sys
-root = os.path.realpath(sys.argv[1])
-suites = set(sys.argv[2:])
-intro = lambda what: json.loads(subprocess.run(['meson', 'introspect', root, what],
-                                               check=True, capture_output=True, text=True).stdout)
-built = {os.path.realpath(f) for t in intro('--targets') for f in t['filename']}
-for t in intro('--tests'):
-    if any(s.split(":")[-1] in suites for s in t["suite"]):
-        for c in t["cmd"]:
-            path = os.path.realpath(os.path.join(root, c))
-            if path in built:
-                print(os.path.relpath(path, root))
-PY
+# run DIR CXX TIMEOUT_MULTIPLIER MESON_ARGS...: configures, builds and tests one build directory
+# (every suite it has), and adds it to the summary.
+run() {
+  local dir=$1 cxx=$2 multiplier=$3
+  shift 3
+  stage "$dir"
+  setup "$dir" "$cxx" "$@" || return 0
+  build "$dir"
+  meson test -C "$dir" --num-processes 2 --timeout-multiplier "$multiplier" --print-errorlogs \
+    --no-rebuild || status=1
+  dirs+=("$dir")
 }
 
+# Reports fail the test: UBSan cannot recover (compiled so), ASan and TSan stop at the first one,
+# LeakSanitizer runs at exit.
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:strict_string_checks=1:print_summary=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4
+san_args=(-Ddebug=true -Dcpp_args='-fno-sanitize-recover=all -fno-omit-frame-pointer')
+
+# 1. The release build users get: g++ -O3 -march=native (the machine's kernels), every suite.
 if $plain; then
-  # The clang build is generic x86-64 at -O1: it checks the portable kernels (and, in gemm_avx2, the
-  # AVX2 GEMM kernel) and clang's view of every header, test, example and page; -O1 compiles in
-  # about three quarters of -O3's time (43 s against 32 s for gradient_check.cpp), which keeps CI's
-  # run well under 30 minutes. The g++ build is the release build users get (-O3 -march=native).
-  for cfg in "gcc g++ true 3" "clang clang++ false 1"; do
-    set -- $cfg
-    dir="build-test-$1"
-    stage "$dir"
-    setup "$dir" "$2" -Dnative="$3" -Doptimization="$4" || continue
-    build "$dir"
-    meson test -C "$dir" --num-processes 2 --print-errorlogs --no-rebuild || status=1
-    dirs+=("$dir")
-  done
+  run build-test-gcc g++ 1 -Dnative=true -Doptimization=3
 fi
 
+# 2. clang, generic x86-64 (the portable kernels; gemm_avx2 builds the AVX2 GEMM kernel with
+#    -march=x86-64-v3), every suite but headers (whether a header includes what it uses does not
+#    depend on the compiler), under ASan + UBSan at -O0: clang's view of every header, test, example
+#    and page, and the sanitizers, in one build. -O0 compiles in a quarter of -O1's time with ASan
+#    (gradient_check.cpp: 14 s against 53 s; 28 s at -O1 without sanitizers), which outweighs the
+#    slower tests. --no-sanitize builds it without sanitizers (build-test-clang).
 if $sanitize; then
-  # Reports fail the test: UBSan cannot recover (compiled so), ASan and TSan stop at the first one,
-  # LeakSanitizer runs at exit.
-  export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:strict_string_checks=1:print_summary=1
-  export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1
-  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4
-  san_args=(-Ddebug=true -Dcpp_args='-fno-sanitize-recover=all -fno-omit-frame-pointer')
+  run build-test-clang-asan clang++ 10 -Dnative=false -Doptimization=0 -Dheader_tests=false \
+    -Db_sanitize=address,undefined "${san_args[@]}"
+elif $plain; then
+  run build-test-clang clang++ 1 -Dnative=false -Doptimization=0 -Dheader_tests=false
+fi
 
-  dir=build-test-asan
-  stage "$dir"
-  if setup "$dir" g++ -Dnative=true -Db_sanitize=address,undefined -Doptimization=0 "${san_args[@]}"; then
-    build "$dir" $(test_targets "$dir" unit integration)
-    meson test -C "$dir" --suite unit --suite integration --num-processes 2 \
-      --timeout-multiplier 10 --print-errorlogs --no-rebuild || status=1
-    dirs+=("$dir")
-  fi
-
+# 3. g++ (-march=native) under ThreadSanitizer at -O1: the thread pool, and two models trained at
+#    once on two threads.
+if $sanitize; then
   dir=build-test-tsan
   stage "$dir"
   if setup "$dir" g++ -Dnative=true -Db_sanitize=thread -Doptimization=1 "${san_args[@]}"; then
