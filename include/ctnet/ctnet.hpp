@@ -4,6 +4,7 @@
 #include <ctnet/net.hpp>
 #include <ctnet/version.hpp>
 
+#include <ctnet/exec/mc_predict.hpp>
 #include <ctnet/exec/model_ops.hpp>
 #include <ctnet/io/dataset.hpp>
 #include <ctnet/io/fashion_mnist.hpp>

@@ -47,6 +47,10 @@ struct pass {
     bool folded = false;             // inference on fold_for_inference's parameters: folded batch norms are skipped
     std::uint64_t seed = 0;
     std::uint32_t step = 0;          // training step, keys dropout masks
+    // An inference forward with dropout and alpha_dropout drawing masks as in training (Keras's
+    // training=True on the dropout layers only: batch norm and rrelu stay in inference); mc_predict.
+    bool dropout_active = false;
+    std::uint32_t first_row = 0;     // the dropout streams' row number of this batch's first row
     kernels::thread_pool* pool = nullptr;
 };
 
@@ -310,7 +314,7 @@ private:
             for (std::size_t c = 0; c < n; ++c) {
                 const bool keep = kernels::philox::keep(p.seed, kernels::philox::stream_of(static_cast<std::uint32_t>(stream),
                                                                                            kernels::philox::dropout),
-                                                        p.step, static_cast<std::uint32_t>(r),
+                                                        p.step, p.first_row + static_cast<std::uint32_t>(r),
                                                         static_cast<std::uint32_t>(c), rate);
                 x[r * n + c] = keep ? x[r * n + c] * scale : 0.0f;
             }
@@ -324,7 +328,7 @@ private:
         const kernels::alpha_dropout k{s.rate};
         const std::uint32_t stream = kernels::philox::stream_of(static_cast<std::uint32_t>(I), kernels::philox::dropout);
         split_rows(p.pool, p.m, s.units, [&](std::size_t r0, std::size_t r1) {
-            const kernels::alpha_dropout::draw d{p.seed, stream, p.step, static_cast<std::uint32_t>(r0)};
+            const kernels::alpha_dropout::draw d{p.seed, stream, p.step, p.first_row + static_cast<std::uint32_t>(r0)};
             if (forward) k.forward_training(in + r0 * s.units, out + r0 * s.units, r1 - r0, s.units, d);
             else k.backward_training(in + r0 * s.units, out + r0 * s.units, r1 - r0, s.units, d);
         });
@@ -529,7 +533,7 @@ private:
                 if constexpr (s.out != s.aux) act.forward(u, out, m * N);
             }
             if constexpr (s.dropout_fused) {
-                if (p.training) apply_dropout(p, I, s.rate, out, N);
+                if (p.training || p.dropout_active) apply_dropout(p, I, s.rate, out, N);
             }
         } else if constexpr (s.kind == stage_kind::batch_norm) {
             if (skips_batch_norm(I) && p.folded) std::copy(x, x + m * N, out);  // folded into the next dense
@@ -541,9 +545,9 @@ private:
             else act.forward(x, out, m * N);
         } else if constexpr (s.kind == stage_kind::dropout) {
             std::copy(x, x + m * N, out);
-            if (p.training) apply_dropout(p, I, s.rate, out, N);
+            if (p.training || p.dropout_active) apply_dropout(p, I, s.rate, out, N);
         } else if constexpr (s.kind == stage_kind::alpha_dropout) {
-            if (p.training && s.rate > 0.0f) alpha_dropout_rows<I>(p, x, out, true);
+            if ((p.training || p.dropout_active) && s.rate > 0.0f) alpha_dropout_rows<I>(p, x, out, true);
             else std::copy(x, x + m * N, out);  // inference, or rate 0: the identity
         }
     }
