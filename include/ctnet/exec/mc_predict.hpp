@@ -14,6 +14,7 @@
 #include <ctnet/exec/executor.hpp>
 #include <ctnet/exec/mc_predict_options.hpp>
 #include <ctnet/exec/mc_prediction.hpp>
+#include <ctnet/exec/split_rows.hpp>
 #include <ctnet/io/data_checks.hpp>
 #include <ctnet/kernels/running_moments.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
@@ -92,10 +93,10 @@ mc_prediction mc_predict(const sequential<Layers...>& model, const std::vector<f
         const std::uint64_t to_wrap = (std::uint64_t{1} << 32) - (g0 & 0xFFFF'FFFFu);
         const std::size_t m = static_cast<std::size_t>(std::min<std::uint64_t>({batch, rows - g0, to_wrap}));
         float* x = exec::input(ws);
-        for (std::size_t r = 0; r < m; ++r) {
-            const auto i = static_cast<std::size_t>((g0 + r) / samples);
-            std::copy_n(inputs.data() + i * in, in, x + r * in);
-        }
+        detail::split_rows(pool.get(), m, in, [&](std::size_t r0, std::size_t r1) {
+            for (std::size_t r = r0; r < r1; ++r)
+                std::copy_n(inputs.data() + static_cast<std::size_t>((g0 + r) / samples) * in, in, x + r * in);
+        });
         detail::pass p{fold ? ws.folded.data() : model.parameters(), state.data(), nullptr, &ws, m};
         p.folded = fold;
         p.dropout_active = true;
