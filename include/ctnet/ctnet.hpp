@@ -10,6 +10,7 @@
 #include <ctnet/io/fashion_mnist.hpp>
 #include <ctnet/io/file_error.hpp>
 #include <ctnet/io/split.hpp>
+#include <ctnet/io/weights.hpp>
 #include <ctnet/train/adagrad.hpp>
 #include <ctnet/train/adam.hpp>
 #include <ctnet/train/adamw.hpp>

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <vector>
 
 #include <ctnet/core/seed.hpp>
@@ -16,6 +17,9 @@ namespace detail {
 // network (ctnet/net.hpp) does not compile the engine; ctnet/ctnet.hpp brings both.
 template <class Model>
 struct model_ops;
+// Weights files live in io/weights.hpp (safetensors, through nlohmann/json).
+template <class Model>
+struct weights_io;
 } // namespace detail
 
 /// `sequential<input<28, 28>, flatten, dense<100, relu>, dense<10, softmax>>`, as Keras's
@@ -47,6 +51,13 @@ public:
     std::vector<float> predict(const std::vector<float>& inputs) const {
         return detail::model_ops<sequential>::predict(*this, inputs);
     }
+
+    /// Writes the weights, moving statistics included, to `file` as safetensors, with Keras's
+    /// variable names and shapes; the file is replaced atomically (docs/saving.md).
+    void save_weights(const std::filesystem::path& file) const { detail::weights_io<sequential>::save(*this, file); }
+    /// Reads weights written by save_weights (or by Keras through the safetensors package) from
+    /// `file`; on any mismatch it throws ctnet::file_error and leaves the model unchanged.
+    void load_weights(const std::filesystem::path& file) { detail::weights_io<sequential>::load(*this, file); }
 
     float* parameters() noexcept { return params_.data(); }
     const float* parameters() const noexcept { return params_.data(); }
