@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -75,17 +76,16 @@ struct dropped_bias {
     std::size_t moving_mean = 0;  // state-arena offset of the batch norm's moving mean
 };
 
-template <class Net>
 struct weight_layout {
     std::vector<weight_slot> slots;
     std::vector<dropped_bias> dropped;
 };
 
 template <class Net>
-weight_layout<Net> layout_of() {
+weight_layout layout_of() {
     const auto& a = facts_of<Net>::analysed;
     const auto& p = facts_of<Net>::planned;
-    weight_layout<Net> out;
+    weight_layout out;
     keras_namer names;
     auto add = [&](const std::string& n, std::vector<std::uint64_t> shape, bool trainable, std::size_t at) {
         std::size_t count = 1;
@@ -181,17 +181,13 @@ struct weights_io {
         for (const weight_slot& w : layout.slots) found.push_back(fetch(w.name, w.shape, false));
         std::vector<const safetensors::tensor_info*> biases;
         for (const dropped_bias& b : layout.dropped) biases.push_back(fetch(b.name, {b.units}, true));
-        if (h.tensors.size() != found.size() + static_cast<std::size_t>(std::count_if(
-                                                    biases.begin(), biases.end(), [](auto* t) { return t; }))) {
-            for (const auto& t : h.tensors) {
-                bool known = false;
-                for (const weight_slot& w : layout.slots) known = known || w.name == t.name;
-                for (const dropped_bias& b : layout.dropped) known = known || b.name == t.name;
-                if (!known)
-                    fail(h.data_start + t.begin, "the file holds tensor '" + t.name + "' " +
-                                                     safetensors::shape_text(t.shape) + ", which this network has no place for");
-            }
-        }
+        std::set<std::string> known;
+        for (const weight_slot& w : layout.slots) known.insert(w.name);
+        for (const dropped_bias& d : layout.dropped) known.insert(d.name);
+        for (const auto& t : h.tensors)
+            if (!known.contains(t.name))
+                fail(h.data_start + t.begin, "the file holds tensor '" + t.name + "' " +
+                                                 safetensors::shape_text(t.shape) + ", which this network has no place for");
         for (std::size_t i = 0; i < found.size(); ++i)
             check_values(*found[i], layout.slots[i].name.ends_with("/moving_variance"));
         for (auto* t : biases)

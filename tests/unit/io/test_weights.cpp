@@ -165,6 +165,15 @@ BOOST_AUTO_TEST_CASE(hostile_files_are_refused_and_change_nothing) {
         std::memcpy(b.data() + 8 + hlen, &nan, 4);  // the first tensor's first element (data offset 0)
         cases.push_back({"nan_weight", b, "element 0 is nan; weights are finite"});
     }
+    {
+        std::vector<cn::safetensors::f32_tensor> tensors;
+        for (const auto& w : cn::weight_slots<bn_net>())
+            tensors.push_back({w.name, w.shape, (w.trainable ? src.parameters() : src.state()) + w.offset});
+        const float extra[2] = {1.0f, 2.0f};
+        tensors.push_back({"dense_7/bias", {2}, extra});
+        cases.push_back({"extra_tensor", cn::safetensors::serialize(tensors, {}),
+                         "the file holds tensor 'dense_7/bias' (2,), which this network has no place for"});
+    }
     for (const auto& c : cases) {
         const auto path = dir.path / (c.name + ".safetensors");
         write_bytes(path, c.bytes);
