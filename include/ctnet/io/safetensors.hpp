@@ -134,6 +134,9 @@ inline header parse_header(std::span<const unsigned char> file, const std::files
         fail(name, 8 + (e.byte == 0 ? 0 : e.byte - 1), std::string("the header is not valid JSON: ") + e.what());
     } catch (const detail::stop_parse& e) {
         fail(name, 8, e.why);
+    } catch (const nlohmann::json::exception& e) {
+        // Valid JSON that nlohmann cannot hold: a number beyond double's range (out_of_range.406).
+        fail(name, 8, std::string("the header holds a value out of range: ") + e.what());
     }
     if (!h.is_object()) fail(name, 8, "the header is not a JSON object");
 

@@ -145,6 +145,12 @@ def main():
     add('st_duplicate_name.safetensors',
         with_header(text.replace('"batch_normalization/beta"', '"batch_normalization/gamma"'), good[ds:]),
         'at byte 8: the key "batch_normalization/gamma" appears twice in one object')
+    # Found by fuzz_safetensors: valid JSON that nlohmann cannot hold escaped as its out_of_range.
+    assert text.count('"data_offsets":[160,184]') == 1
+    add('st_number_overflow.safetensors',
+        with_header(text.replace('"data_offsets":[160,184]', '"data_offsets":[160,1e400]'), good[ds:]),
+        "at byte 8: the header holds a value out of range: [json.exception.out_of_range.406] number overflow "
+        "parsing '1e400'")
     add('st_nested_too_deep.safetensors', tensor_edit('dense/bias', 'shape', [[6]]),
         'at byte 8: the header nests deeper than a safetensors header does')
     add('st_metadata_not_string.safetensors', safetensors(good_ts, metadata={'format': 1}),
