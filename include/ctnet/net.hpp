@@ -41,6 +41,7 @@
 #include <ctnet/layers/dense.hpp>
 #include <ctnet/layers/dropout.hpp>
 #include <ctnet/layers/flatten.hpp>
+#include <ctnet/layers/frozen.hpp>
 #include <ctnet/layers/input.hpp>
 #include <ctnet/layers/no_bias.hpp>
 
@@ -54,4 +55,5 @@
 #include <ctnet/plan/describe_plan.hpp>
 #include <ctnet/plan/plan_of.hpp>
 #include <ctnet/network/summary.hpp>
+#include <ctnet/network/copy_layers.hpp>
 #include <ctnet/core/seed.hpp>

@@ -373,3 +373,31 @@ struct not_an_optimizer {
 };
 
 } // namespace ctnet::diagnostic
+
+// Reusing layers (network/copy_layers.hpp): copy_layers<Count> and sequential's converting
+// constructor. `From` and `To` are the layer types at index Layer in the two networks.
+namespace ctnet::diagnostic {
+
+template <std::size_t Layer, class From, class To, class... T>
+struct layers_do_not_line_up {
+    template <class Net>
+    static void report() {
+        static_assert(fixed<layers_do_not_line_up>,
+                      "ctnet::copy_layers: the two networks differ at this layer (its index, the source "
+                      "network's layer and the target's, in this order, are in this error); copy only the "
+                      "layers they share, or declare this one alike (frozen<...>, initializer, regularizer "
+                      "and constraint may differ)");
+    }
+};
+
+template <std::size_t Count, std::size_t FromLayers, std::size_t ToLayers, class... T>
+struct too_many_layers_to_copy {
+    template <class Net>
+    static void report() {
+        static_assert(fixed<too_many_layers_to_copy>,
+                      "ctnet::copy_layers: asked for more layers than a network has (the count, then the "
+                      "source's and the target's number of layers, are in this error)");
+    }
+};
+
+} // namespace ctnet::diagnostic

@@ -92,6 +92,7 @@ struct layer_record {
     float momentum = 0.0f;               // batch_norm
     float epsilon = 0.0f;
     float rate = 0.0f;                   // dropout, alpha_dropout
+    bool frozen = false;                 // frozen<...>: Keras's trainable = False
     option_error option = option_error::none;
     std::size_t option_index = 0;        // which option of the layer is wrong
 };

@@ -157,9 +157,11 @@ struct executor {
 
     // Stage i is a dense whose input is a batch norm on the network's input (stage 0): the batch
     // norm's gradients then come from the dense's weight gradient (dense_after_input_batch_norm).
+    // Both train (a frozen batch norm runs on its moving statistics; a frozen kernel has no gradient).
     static constexpr bool input_batch_norm_through_kernel(std::size_t i) {
         return i == 1 && P.stages[0].kind == stage_kind::batch_norm && P.stages[1].kind == stage_kind::dense &&
-               !P.stages[0].dropout_fused && P.stages[1].in == P.stages[0].out;
+               !P.stages[0].dropout_fused && P.stages[1].in == P.stages[0].out && P.stages[0].train_bn &&
+               P.stages[1].train_kernel;
     }
     // In training on batches of at least scaled_gemm_min_rows, such a batch norm stores x_hat only:
     // the dense's GEMM reads x_hat with gamma and beta applied to its weights
@@ -187,6 +189,18 @@ struct executor {
                s.activation.id != activation_id::prelu && s.activation.id != activation_id::rrelu;
     }
 
+    // Frozen layers (frozen<...>): the backward pass stops at the lowest stage that has a parameter
+    // that trains. That stage computes its own gradients but no input gradient; the stages below it
+    // run no backward at all; a frozen stage above it passes the gradient on, computing none of its own.
+    static constexpr bool needs_input_gradient(std::size_t i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (trains_any(P.stages[j])) return true;
+        return false;
+    }
+    static constexpr bool runs_backward(std::size_t i) { return trains_any(P.stages[i]) || needs_input_gradient(i); }
+    // A batch norm in batch mode: in training, unless frozen.
+    static bool batch_statistics(const pass& p, const stage& s) { return p.training && s.train_bn; }
+
     /// A training forward leaves the state arena as it was: each batch norm's batch mean and
     /// variance wait in the workspace until the step is accepted. This folds them into the moving
     /// statistics (Keras's moving averages), once per accepted step.
@@ -200,7 +214,7 @@ struct executor {
     static std::size_t first_non_finite_statistics(const pass& p) {
         for (std::size_t i = 0; i < stages; ++i) {
             const stage& s = P.stages[i];
-            if (s.moving_mean == no_offset) continue;
+            if (s.moving_mean == no_offset || !s.train_bn) continue;
             const float* mean = p.ws->statistics.data() + s.moving_mean;
             const float* var = p.ws->sum_squares.data() + s.moving_mean;
             for (std::size_t j = 0; j < s.units; ++j)
@@ -248,7 +262,7 @@ private:
     template <std::size_t I, class Act>
     static void prelu_gradient(const pass& p, const Act& act, const float* z, const float* dy) {
         constexpr stage s = P.stages[I];
-        if constexpr (s.activation.id == activation_id::prelu) {
+        if constexpr (s.activation.id == activation_id::prelu && s.train_alpha) {
             float* dalpha = p.grads + s.alpha;
             std::fill(dalpha, dalpha + s.units, 0.0f);
             act.accumulate_alpha_gradient(z, dy, dalpha, p.m * s.units);
@@ -259,7 +273,8 @@ private:
     template <std::size_t I, class OnGradient>
     static void prelu_done(const pass& p, OnGradient& on_gradient) {
         constexpr stage s = P.stages[I];
-        if constexpr (s.activation.id == activation_id::prelu) on_gradient(s, in_arena(p, s.alpha, s.units));
+        if constexpr (s.activation.id == activation_id::prelu && s.train_alpha)
+            on_gradient(s, in_arena(p, s.alpha, s.units));
     }
 
     // The batch-norm parameter gradients of stage s are final.
@@ -393,7 +408,7 @@ private:
             using bn = kernels::batch_norm<decltype(n)::value, N>;
             float* batch_mean = stats + s.moving_mean + c0;
             float* inv_std = stats + s.moving_variance + c0;
-            if (p.training) {
+            if (batch_statistics(p, s)) {
                 if (!sums_ready)
                     kernels::accumulate_shifted_sums(x + c0, N, 0, p.m, 0, n, batch_mean, inv_std, sum_sq + c0);
                 bn::finish_statistics(p.m, s.epsilon, batch_mean, inv_std, sum_sq + c0);
@@ -404,11 +419,20 @@ private:
         });
     }
 
-    // Batch-norm backward in training mode (dx may be dy), then its parameter gradients are final.
+    // Batch-norm backward in training mode (dx may be dy), then its parameter gradients are final. A
+    // frozen batch norm ran on its moving statistics: a fixed scale per feature, and no gradients of its own.
     template <std::size_t N, class OnGradient>
     static void batch_norm_backward(const pass& p, const stage& s, const float* dy, const float* x_hat, float* dx,
                                     OnGradient& on_gradient) {
         const float* gamma = p.params + s.gamma;
+        if (!s.train_bn) {
+            if (dx != nullptr)
+                by_columns<N>(p, [&](auto c0, auto n) {
+                    kernels::batch_norm<decltype(n)::value, N>::inference_backward(
+                        dy + c0, p.m, gamma + c0, p.state + s.moving_variance + c0, s.epsilon, dx + c0);
+                });
+            return;
+        }
         const float* inv_std = p.ws->statistics.data() + s.moving_variance;
         by_columns<N>(p, [&](auto c0, auto n) {
             kernels::batch_norm<decltype(n)::value, N>::train_backward(dy + c0, x_hat + c0, gamma + c0, inv_std + c0, p.m,
@@ -422,7 +446,7 @@ private:
     template <std::size_t I>
     static void commit_stage(const pass& p) {
         constexpr stage s = P.stages[I];
-        if constexpr (s.moving_mean != no_offset)
+        if constexpr (s.moving_mean != no_offset && s.train_bn)
             kernels::batch_norm<s.units>::update_moving_statistics(
                 s.momentum, p.state + s.moving_mean, p.state + s.moving_variance,
                 p.ws->statistics.data() + s.moving_mean, p.ws->sum_squares.data() + s.moving_mean);
@@ -473,7 +497,7 @@ private:
             // epilogue applies the activation).
             constexpr bool bn_input_in_epilogue =
                 s.bn == bn_position::before_activation || (s.bn == bn_position::after_activation && elementwise);
-            const bool statistics_in_epilogue = bn_input_in_epilogue && p.training;
+            const bool statistics_in_epilogue = bn_input_in_epilogue && batch_statistics(p, s);
             const float* bn_input = s.bn == bn_position::before_activation ? z : act_out;
             constexpr bool has_bn = s.bn != bn_position::none;
             float* shift = has_bn ? p.ws->statistics.data() + s.moving_mean : nullptr;
@@ -566,7 +590,7 @@ private:
     }
 
     // A dense stage's GEMMs backward: dx = dy W^T (if wanted), then dW = x^T dy, handed on tile by
-    // tile, and the bias gradient.
+    // tile, and the bias gradient (unless the kernel is frozen).
     template <std::size_t I, class OnGradient>
     static void dense_backward(const pass& p, const float* x, const float* dy, float* dx, OnGradient& on_gradient) {
         constexpr stage s = P.stages[I];
@@ -593,13 +617,15 @@ private:
                 kernels::gemm_nt<K, N>(m, dy, p.params + s.kernel, dx, p.pool);
             }
         }
-        const auto hand_on = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1, float* tile) {
-            on_gradient(s, kernel_tile(s, r0, r1, c0, c1, tile));
-        };
-        kernel_gradient<I, OnGradient>(p, x, dy, hand_on);
-        if constexpr (s.bias != no_offset) {
-            column_sums<N>(dy, m, p.grads + s.bias);
-            on_gradient(s, in_arena(p, s.bias, N));
+        if constexpr (s.train_kernel) {
+            const auto hand_on = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1, float* tile) {
+                on_gradient(s, kernel_tile(s, r0, r1, c0, c1, tile));
+            };
+            kernel_gradient<I, OnGradient>(p, x, dy, hand_on);
+            if constexpr (s.bias != no_offset) {
+                column_sums<N>(dy, m, p.grads + s.bias);
+                on_gradient(s, in_arena(p, s.bias, N));
+            }
         }
     }
 
@@ -657,12 +683,13 @@ private:
     template <std::size_t I, class OnGradient>
     static void backward_stage(const pass& p, OnGradient& on_gradient) {
         constexpr stage s = P.stages[I];
+        if constexpr (!runs_backward(I)) return;  // frozen, and so is everything below it
         constexpr std::size_t N = s.units;
         const std::size_t m = p.m;
         float* acts = p.ws->activations.data();
         const float* x = acts + s.in * m;
         float* dy = gradient_buffer(p, I);
-        float* dx = I == 0 ? nullptr : gradient_buffer(p, I - 1);
+        float* dx = needs_input_gradient(I) ? gradient_buffer(p, I - 1) : nullptr;
         const auto act = activation_of<I>(p);
         constexpr bool linear = s.activation.id == activation_id::linear;
         if constexpr (s.kind == stage_kind::dense) {

@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <type_traits>
 #include <vector>
 
 #include <ctnet/core/seed.hpp>
 #include <ctnet/core/type_list.hpp>
 #include <ctnet/exec/arena.hpp>
+#include <ctnet/network/copy_layers.hpp>
 #include <ctnet/network/network_facts.hpp>
 
 namespace ctnet {
@@ -40,6 +42,22 @@ public:
     constexpr explicit sequential(seed s = {}) : seed_(s.value) {
         static_cast<void>(&detail::diagnostic_t<sequential>::template report<sequential>);
         detail::model_ops<sequential>::initialize(*this);
+    }
+
+    /// The model `other` holds, as this network: the same layers, some frozen<...> or not
+    /// (docs/layers.md#frozen), or differing in initializer, regularizer or constraint only; a
+    /// layer that differs otherwise is a compile error naming it (as copy_layers). Unfreezing is
+    /// `unfrozen_model_t b2{b};`: a new type holding the same weights and seed. Optimizer state
+    /// stays with the trainer; compile the new model anew.
+    template <class... Other>
+        requires(sizeof...(Other) == sizeof...(Layers) && !std::is_same_v<sequential<Other...>, sequential>)
+    explicit sequential(const sequential<Other...>& other)
+        : seed_(other.seed_value()), params_(plan().param_floats), state_(plan().state_floats) {
+        static_cast<void>(&detail::diagnostic_t<sequential>::template report<sequential>);
+        using check = decltype(detail::copy_check<sizeof...(Layers), sequential<Other...>, sequential>());
+        static_cast<void>(&check::template report<sequential>);
+        if constexpr (std::is_same_v<check, detail::no_mistake>)
+            detail::copy_layer_weights<sizeof...(Layers)>(other, *this);
     }
 
     static constexpr const auto& plan() { return detail::facts_of<sequential>::planned; }

@@ -17,6 +17,8 @@ constexpr std::size_t align_up(std::size_t n, std::size_t a) { return (n + a - 1
 ///   activation layer right after a linear dense or after that batch_norm; then one dropout;
 /// - anything else is a stage of its own.
 /// So `dense<50, leaky_relu<0.2f>>` and `dense<50>, leaky_relu<0.2f>` give the same stage.
+/// A frozen<...> layer fuses as the layer it wraps; its parameters count as non-trainable and its
+/// stage's train_* flag says which of them stay fixed (the layout is the same either way).
 template <std::size_t N>
 constexpr plan<N> make_plan(const analysis<N>& a) {
     plan<N> p;
@@ -40,8 +42,10 @@ constexpr plan<N> make_plan(const analysis<N>& a) {
         acts += n;
         return at;
     };
-    auto activation_params = [&](stage& s, std::size_t n) {
-        if (s.activation.id == activation_id::prelu) s.alpha = param(n, true);
+    auto activation_params = [&](stage& s, std::size_t n, std::size_t layer) {
+        if (s.activation.id != activation_id::prelu) return;
+        s.train_alpha = !L[layer].frozen;
+        s.alpha = param(n, s.train_alpha);
     };
 
     for (std::size_t i = 0; i < N; ++i) {
@@ -68,12 +72,16 @@ constexpr plan<N> make_plan(const analysis<N>& a) {
             o.dense_layer = i;
             const bool own = applies_activation(r);
             std::size_t j = i + 1;
+            std::size_t activation_layer = i;
             if (own) s.activation = r.activation;
             if (!own && j < N && L[j].kind == layer_kind::batch_norm) {
                 s.bn = bn_position::before_activation;
                 o.bn_layer = j++;
             }
-            if (!own && j < N && L[j].kind == layer_kind::activation) s.activation = L[j++].activation;
+            if (!own && j < N && L[j].kind == layer_kind::activation) {
+                activation_layer = j;
+                s.activation = L[j++].activation;
+            }
             if (s.bn == bn_position::none && j < N && L[j].kind == layer_kind::batch_norm) {
                 s.bn = bn_position::after_activation;
                 o.bn_layer = j++;
@@ -83,14 +91,17 @@ constexpr plan<N> make_plan(const analysis<N>& a) {
                 s.rate = L[j++].rate;
             }
             o.last_layer = j - 1;
-            s.kernel = param(width * r.units, true);
-            if (a.bias[i]) s.bias = param(r.units, true);
-            activation_params(s, r.units);
+            if (s.activation.id != activation_id::linear) o.activation_layer = activation_layer;
+            s.train_kernel = !r.frozen;
+            s.kernel = param(width * r.units, s.train_kernel);
+            if (a.bias[i]) s.bias = param(r.units, s.train_kernel);
+            activation_params(s, r.units, activation_layer);
             if (s.bn != bn_position::none) {
                 s.momentum = L[o.bn_layer].momentum;
                 s.epsilon = L[o.bn_layer].epsilon;
-                s.gamma = param(r.units, true);
-                s.beta = param(r.units, true);
+                s.train_bn = !L[o.bn_layer].frozen;
+                s.gamma = param(r.units, s.train_bn);
+                s.beta = param(r.units, s.train_bn);
                 s.moving_mean = state_of(r.units);
                 s.moving_variance = state_of(r.units);
             }
@@ -111,8 +122,9 @@ constexpr plan<N> make_plan(const analysis<N>& a) {
                 s.bn = bn_position::after_activation;
                 s.momentum = r.momentum;
                 s.epsilon = r.epsilon;
-                s.gamma = param(width, true);
-                s.beta = param(width, true);
+                s.train_bn = !r.frozen;
+                s.gamma = param(width, s.train_bn);
+                s.beta = param(width, s.train_bn);
                 s.moving_mean = state_of(width);
                 s.moving_variance = state_of(width);
                 s.pre = buffer(width);
@@ -120,7 +132,8 @@ constexpr plan<N> make_plan(const analysis<N>& a) {
             case layer_kind::activation:
                 s.kind = stage_kind::activation;
                 s.activation = r.activation;
-                activation_params(s, width);
+                o.activation_layer = i;
+                activation_params(s, width, i);
                 break;
             case layer_kind::dropout:
                 s.kind = stage_kind::dropout;

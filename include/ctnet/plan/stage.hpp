@@ -32,6 +32,10 @@ struct stage {
     detail::initializer_record initializer{}; // dense kernel
     detail::regularizer_record regularizer{};
     float max_norm = 0.0f;
+    // Which of the stage's parameters train (frozen<...> clears them): the dense's kernel and bias,
+    // the prelu slopes, the batch norm's gamma and beta (a frozen batch norm also runs on its moving
+    // statistics in training, as Keras 3's does). True where the stage has no such parameters.
+    bool train_kernel = true, train_alpha = true, train_bn = true;
     // parameter arena (trainable), state arena (not trainable)
     std::size_t kernel = no_offset, bias = no_offset, alpha = no_offset, gamma = no_offset, beta = no_offset;
     std::size_t moving_mean = no_offset, moving_variance = no_offset;
@@ -44,12 +48,19 @@ struct stage {
     constexpr bool operator==(const stage&) const = default;
 };
 
+/// Whether stage s has a parameter that trains.
+constexpr bool trains_any(const stage& s) {
+    return (s.kernel != no_offset && s.train_kernel) || (s.alpha != no_offset && s.train_alpha) ||
+           (s.gamma != no_offset && s.train_bn);
+}
+
 /// Which declared layers a stage came from (for summaries and messages; not part of equality).
 struct stage_origin {
     std::size_t first_layer = 0;
     std::size_t last_layer = 0;
     std::size_t dense_layer = no_offset;
     std::size_t bn_layer = no_offset;
+    std::size_t activation_layer = no_offset;  // the layer declaring the stage's activation (a dense option or a layer)
 };
 
 } // namespace ctnet

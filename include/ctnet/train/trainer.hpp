@@ -324,17 +324,18 @@ private:
     void add_penalty_gradients() {
         for (std::size_t i = 0; i < P.stage_count; ++i) {
             const stage& s = P.stages[i];
-            if (s.regularizer.any())
+            if (s.regularizer.any() && s.train_kernel)
                 kernels::regularizer_math::add_l1_l2_gradient(model_.parameters() + s.kernel, gradients_.data() + s.kernel,
                                                               s.inputs * s.units, s.regularizer.l1, s.regularizer.l2);
         }
     }
 
+    // The penalties of the kernels that train: Keras adds a regularizer's loss for trainable weights only.
     double penalty() const {
         double total = 0.0;
         for (std::size_t i = 0; i < P.stage_count; ++i) {
             const stage& s = P.stages[i];
-            if (s.regularizer.any())
+            if (s.regularizer.any() && s.train_kernel)
                 total += kernels::regularizer_math::l1_l2_penalty(model_.parameters() + s.kernel, s.inputs * s.units,
                                                                   s.regularizer.l1, s.regularizer.l2);
         }
@@ -349,7 +350,7 @@ private:
     template <std::size_t I>
     void constrain() {
         constexpr stage s = P.stages[I];
-        if constexpr (s.max_norm > 0.0f)
+        if constexpr (s.max_norm > 0.0f && s.train_kernel)
             kernels::regularizer_math::max_norm<s.inputs, s.units>(model_.parameters() + s.kernel, s.max_norm);
     }
 

@@ -25,9 +25,12 @@ constexpr auto parameter_tensors() {
         std::size_t n = 0;
         for (std::size_t i = 0; i < Plan.stage_count; ++i) {
             const stage& s = Plan.stages[i];
-            if (s.kernel != no_offset) all[n++] = {s.kernel, s.inputs * s.units};
-            for (const std::size_t at : {s.bias, s.alpha, s.gamma, s.beta})
-                if (at != no_offset) all[n++] = {at, s.units};
+            // frozen<...> parameters are not trainable variables.
+            if (s.kernel != no_offset && s.train_kernel) all[n++] = {s.kernel, s.inputs * s.units};
+            if (s.bias != no_offset && s.train_kernel) all[n++] = {s.bias, s.units};
+            if (s.alpha != no_offset && s.train_alpha) all[n++] = {s.alpha, s.units};
+            for (const std::size_t at : {s.gamma, s.beta})
+                if (at != no_offset && s.train_bn) all[n++] = {at, s.units};
         }
         std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n),
                   [](const tensor_span& a, const tensor_span& b) { return a.at < b.at; });
