@@ -82,8 +82,10 @@ namespace ctnet {
 /// `to`'s, which must declare the same layers there (input<...> is layer 0): a layer that differs
 /// is a compile error naming its index and both types. `to`'s other layers keep their weights.
 /// Transfer learning: `model_b_t b{seed{2}}; copy_layers<4>(model_a, b);` (docs/transfer.md).
+// constexpr only so that it is instantiated where it is called, which keeps clang 14's error for
+// layers that do not line up at one note (diagnostics.hpp); it never runs at compile time.
 template <std::size_t Count, class From, class To>
-void copy_layers(const From& from, To& to) {
+constexpr void copy_layers(const From& from, To& to) {
     static_cast<void>(&detail::diagnostic_t<From>::template report<From>);
     static_cast<void>(&detail::diagnostic_t<To>::template report<To>);
     using check = decltype(detail::copy_check<Count, From, To>());

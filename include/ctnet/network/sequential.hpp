@@ -49,9 +49,10 @@ public:
     /// layer that differs otherwise is a compile error naming it (as copy_layers). Unfreezing is
     /// `unfrozen_model_t b2{b};`: a new type holding the same weights and seed. Optimizer state
     /// stays with the trainer; compile the new model anew.
+    // constexpr for the same reason as the constructor below: one note on clang 14 for a mistake.
     template <class... Other>
         requires(sizeof...(Other) == sizeof...(Layers) && !std::is_same_v<sequential<Other...>, sequential>)
-    explicit sequential(const sequential<Other...>& other)
+    constexpr explicit sequential(const sequential<Other...>& other)
         : seed_(other.seed_value()), params_(plan().param_floats), state_(plan().state_floats) {
         static_cast<void>(&detail::diagnostic_t<sequential>::template report<sequential>);
         using check = decltype(detail::copy_check<sizeof...(Layers), sequential<Other...>, sequential>());
