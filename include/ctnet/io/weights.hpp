@@ -192,6 +192,25 @@ struct weights_io {
             check_values(*found[i], layout.slots[i].name.ends_with("/moving_variance"));
         for (auto* t : biases)
             if (t) check_values(*t, false);
+        // A finite moving mean less a finite dropped bias can still overflow: check the fold's result too.
+        for (std::size_t i = 0; i < biases.size(); ++i) {
+            if (!biases[i]) continue;
+            std::size_t s = 0;
+            while (layout.slots[s].trainable || layout.slots[s].offset != layout.dropped[i].moving_mean) ++s;
+            const unsigned char* m = bytes.data() + h.data_start + found[s]->begin;
+            const unsigned char* p = bytes.data() + h.data_start + biases[i]->begin;
+            for (std::size_t u = 0; u < layout.dropped[i].units; ++u) {
+                float mean, b;
+                std::memcpy(&mean, m + 4 * u, 4);
+                std::memcpy(&b, p + 4 * u, 4);
+                if (!std::isfinite(mean - b))
+                    fail(h.data_start + biases[i]->begin + 4 * u,
+                         "tensor '" + biases[i]->name + "' element " + std::to_string(u) + " is " + value_text(b) +
+                             "; folded into " + layout.slots[s].name + " (element " + std::to_string(u) + " is " +
+                             value_text(mean) + ") it gives " + value_text(mean - b) +
+                             "; the moving mean less the dropped bias must be finite");
+            }
+        }
 
         for (std::size_t i = 0; i < found.size(); ++i) {
             const weight_slot& w = layout.slots[i];

@@ -213,6 +213,12 @@ def main():
     kbias = offset_of(keras_ts, 'dense_1/bias')
     add('st_dropped_bias_nan.safetensors', set_float(keras, kds + kbias + 4, math.nan),
         "at byte %d: tensor 'dense_1/bias' element 1 is nan; weights are finite" % (kds + kbias + 4))
+    # Each value finite, the fold's result not (found by fuzz_safetensors's check of a loaded model).
+    kmean = offset_of(keras_ts, 'batch_normalization_1/moving_mean')
+    add('st_dropped_bias_fold_overflow.safetensors',
+        set_float(set_float(keras, kds + kmean + 8, 3e38), kds + kbias + 8, -3e38),
+        "at byte %d: tensor 'dense_1/bias' element 2 is -3e+38; folded into batch_normalization_1/moving_mean "
+        "(element 2 is 3e+38) it gives inf; the moving mean less the dropped bias must be finite" % (kds + kbias + 8))
     add('st_dropped_bias_wrong_shape.safetensors',
         safetensors(keras_ts, metadata=None, edit=lambda h: h['dense_1/bias'].update(shape=[5, 1])),
         "at byte %d: tensor 'dense_1/bias' has shape (5, 1); this network's is (5,)" % (kds + kbias))
