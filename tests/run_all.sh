@@ -5,10 +5,12 @@
 #   2. clang++ (generic x86-64, portable kernels) under AddressSanitizer + UndefinedBehaviorSanitizer
 #      at -O0: every suite but headers (the examples' short runs on 2,000 samples there);
 #   3. g++ (-march=native) under ThreadSanitizer at -O1: the thread pool, and two models trained at
-#      once on two threads.
+#      once on two threads;
+#   4. clang++ libFuzzer targets (-fsanitize=fuzzer,address,undefined, -O1): the safetensors and IDX
+#      readers, 30 s each over their committed seeds (suite fuzz, docs/fuzzing.md).
 # Any sanitizer report fails its test (-fno-sanitize-recover=all, halt_on_error=1) and is also
 # counted as a failure if it shows up in the output of a test that passed. docs/testing.md.
-#   --sanitize     only stages 2 and 3
+#   --sanitize     only stages 2, 3 and 4
 #   --no-sanitize  stage 1, and stage 2 without sanitizers (build-test-clang)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +96,19 @@ if $sanitize; then
     build "$dir" tests/unit/gemm/thread_pool_test tests/unit/network/two_models_at_once
     meson test -C "$dir" thread_pool two_models_at_once --num-processes 2 \
       --timeout-multiplier 10 --print-errorlogs --no-rebuild || status=1
+    dirs+=("$dir")
+  fi
+fi
+
+# 4. The libFuzzer targets (clang only; tests/fuzz): each fuzzer for 30 s over its committed seeds,
+#    one at a time, new units and crash files in build-test-fuzz/tests/fuzz/<target>-scratch/.
+if $sanitize; then
+  dir=build-test-fuzz
+  stage "$dir"
+  if setup "$dir" clang++ -Dfuzz=true -Dfuzz_seconds=30 -Dnative=false -Doptimization=1 -Dheader_tests=false \
+    "${san_args[@]}"; then
+    build "$dir" tests/fuzz/fuzz_safetensors tests/fuzz/fuzz_idx
+    meson test -C "$dir" --suite fuzz --num-processes 1 --print-errorlogs --no-rebuild || status=1
     dirs+=("$dir")
   fi
 fi
