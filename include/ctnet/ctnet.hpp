@@ -18,6 +18,7 @@
 #include <ctnet/train/binary_crossentropy.hpp>
 #include <ctnet/train/callbacks.hpp>
 #include <ctnet/train/categorical_crossentropy.hpp>
+#include <ctnet/train/checkpoint.hpp>
 #include <ctnet/train/compile.hpp>
 #include <ctnet/train/fit_options.hpp>
 #include <ctnet/train/history.hpp>

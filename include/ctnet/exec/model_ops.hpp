@@ -23,6 +23,10 @@ struct model_ops {
 
     /// Keras's draws: VarianceScaling per the plan's resolved initializer, zero biases, batch norm
     /// gamma 1, beta 0, moving mean 0, moving variance 1. Each kernel has its own Philox stream.
+    /// Sets the seed that keys the model's random streams (shuffling, dropout): a training
+    /// checkpoint puts back the seed it was written with (train/checkpoint.hpp).
+    static void reseed(Model& model, std::uint64_t seed) noexcept { model.seed_ = seed; }
+
     static void initialize(Model& model) {
         model.params_ = arena(P.param_floats);
         model.state_ = arena(P.state_floats);

@@ -126,11 +126,16 @@ struct weights_io {
                 {"network", signature_of(facts_of<Model>::analysed)}};
     }
 
-    static std::vector<unsigned char> bytes_of(const Model& model) {
+    /// The model's tensors as save_weights writes them (pointers into the model's arenas).
+    static std::vector<safetensors::f32_tensor> tensors_of(const Model& model) {
         std::vector<safetensors::f32_tensor> tensors;
         for (const weight_slot& w : layout_of<Model>().slots)
             tensors.push_back({w.name, w.shape, (w.trainable ? model.parameters() : model.state()) + w.offset});
-        return safetensors::serialize(tensors, metadata());
+        return tensors;
+    }
+
+    static std::vector<unsigned char> bytes_of(const Model& model) {
+        return safetensors::serialize(tensors_of(model), metadata());
     }
 
     static void save(const Model& model, const std::filesystem::path& file) {
@@ -139,7 +144,10 @@ struct weights_io {
     }
 
     // Every check before the first float is written: the model is either loaded whole or untouched.
-    static void load(Model& model, std::span<const unsigned char> bytes, const std::filesystem::path& file) {
+    // `others`: tensors of the file that the caller reads itself (a checkpoint's optimizer state),
+    // which are then not refused as having no place in the network.
+    static void load(Model& model, std::span<const unsigned char> bytes, const std::filesystem::path& file,
+                     const std::set<std::string>& others = {}) {
         const safetensors::header h = safetensors::parse_header(bytes, file);
         const auto layout = layout_of<Model>();
         std::map<std::string, const safetensors::tensor_info*> by_name;
@@ -185,7 +193,7 @@ struct weights_io {
         for (const weight_slot& w : layout.slots) known.insert(w.name);
         for (const dropped_bias& d : layout.dropped) known.insert(d.name);
         for (const auto& t : h.tensors)
-            if (!known.contains(t.name))
+            if (!known.contains(t.name) && !others.contains(t.name))
                 fail(h.data_start + t.begin, "the file holds tensor '" + t.name + "' " +
                                                  safetensors::shape_text(t.shape) + ", which this network has no place for");
         for (std::size_t i = 0; i < found.size(); ++i)

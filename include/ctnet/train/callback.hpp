@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -60,6 +61,10 @@ public:
     virtual void set_weights(std::span<const float>) = 0;
     /// Steps taken so far over every fit (Keras's `optimizer.iterations`).
     virtual std::size_t iterations() const = 0;
+    /// Writes the model's weights to `file` (model.save_weights: safetensors, atomic).
+    virtual void save_weights(const std::filesystem::path& file) const = 0;
+    /// Writes the whole training state to `file` (trainer.save_checkpoint).
+    virtual void save_checkpoint(const std::filesystem::path& file) const = 0;
 
 protected:
     ~training_control() = default;

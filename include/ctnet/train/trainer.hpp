@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 #include <span>
 #include <stdexcept>
@@ -39,6 +40,12 @@
 
 namespace ctnet {
 
+namespace detail {
+// Training checkpoints live in train/checkpoint.hpp (safetensors, through nlohmann/json).
+template <class Trainer>
+struct checkpoint_io;
+} // namespace detail
+
 /// Holds a reference to the model (training changes the model's weights, as Keras's fit does),
 /// the gradient arena and the optimizer's state arenas (the parameter arena's layout), the
 /// per-batch-size buffers and the thread pool. Not copyable: it owns a pool.
@@ -54,6 +61,8 @@ class trainer {
     using optimizer = detail::optimizer_binding<Optimizer>;  // its state arenas and fused update
 
 public:
+    using model_type = Model;
+
     trainer(Model& model, Loss loss, Optimizer optimizer)
         : model_(model), loss_(loss), optimizer_(checked(optimizer)), gradients_(P.param_floats) {
         for (std::size_t i = 0; i < optimizer::slots; ++i)
@@ -178,6 +187,15 @@ public:
         return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
     }
 
+    /// Writes the whole training state to `file`, atomically: the model's weights and moving
+    /// statistics, the optimizer's state, the steps and epochs done, the seed and the learning
+    /// rate a callback set. A trainer that loads it (load_checkpoint) and fits on is bitwise the
+    /// trainer that never stopped (docs/saving.md, "Training checkpoints").
+    void save_checkpoint(const std::filesystem::path& file) const { detail::checkpoint_io<trainer>::save(*this, file); }
+    /// Reads a file save_checkpoint wrote, for this network and optimizer, into this trainer and its
+    /// model; on any mismatch it throws ctnet::file_error and changes nothing.
+    void load_checkpoint(const std::filesystem::path& file) { detail::checkpoint_io<trainer>::load(*this, file); }
+
     /// Steps taken so far over every fit (Keras's `optimizer.iterations`); a refused step is not one.
     std::uint64_t iterations() const noexcept { return iterations_; }
 
@@ -191,6 +209,9 @@ public:
     }
 
 private:
+    template <class>
+    friend struct detail::checkpoint_io;
+
     // A step refused for a non-finite loss or batch statistics (nothing changed); fit offers it to
     // the callbacks' on_invalid_loss before it reaches the caller as a std::runtime_error.
     struct refused_step : std::runtime_error {
@@ -223,6 +244,8 @@ private:
             std::copy_n(all.data() + P.param_floats, P.state_floats, self.model_.state());
         }
         std::size_t iterations() const override { return static_cast<std::size_t>(self.iterations_); }
+        void save_weights(const std::filesystem::path& file) const override { self.model_.save_weights(file); }
+        void save_checkpoint(const std::filesystem::path& file) const override { self.save_checkpoint(file); }
 
         trainer& self;
         bool stopped = false;

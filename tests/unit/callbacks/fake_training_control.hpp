@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -36,6 +37,9 @@ public:
         ++set_weights_calls;
     }
     std::size_t iterations() const override { return 0; }
+    mutable std::vector<std::filesystem::path> saved_weights, saved_checkpoints;  // in call order
+    void save_weights(const std::filesystem::path& f) const override { saved_weights.push_back(f); }
+    void save_checkpoint(const std::filesystem::path& f) const override { saved_checkpoints.push_back(f); }
 
     /// The generator's "weights set to the value e at epoch e".
     void set_all_weights(float v) { weights.assign(weights.size(), v); }

@@ -27,6 +27,8 @@ struct fake_control final : ctnet::training_control {
     std::vector<float> get_weights() const override { return {}; }
     void set_weights(std::span<const float>) override {}
     std::size_t iterations() const override { return 0; }
+    void save_weights(const std::filesystem::path&) const override {}
+    void save_checkpoint(const std::filesystem::path&) const override {}
 };
 
 // fit's logs for one epoch, in fit's order.
