@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -335,7 +336,18 @@ private:
                 p.seed, id, p.step, p.first_row + static_cast<std::uint32_t>(r0), r1 - r0, n, 0.0f, 1.0f,
                 [&](std::size_t off, std::size_t len, const float* u) {
                     float* v = x + r0 * n + off;
-                    for (std::size_t c = 0; c < len; ++c) v[c] = u[c] >= rate ? v[c] * scale : 0.0f;
+                    // Branch-free (a dropped value is a coin flip the predictor misses about `rate` of
+                    // the time): the scaled value's bits and'ed with an all-ones or all-zeros mask, which
+                    // gives exactly v * scale or +0.0f and vectorises. Local copies of rate and scale, as
+                    // a store to v could otherwise change the captured ones.
+                    const float keep_from = rate, kept_scale = scale;
+                    for (std::size_t c = 0; c < len; ++c) {
+                        const float kept = v[c] * kept_scale;
+                        std::uint32_t bits;
+                        std::memcpy(&bits, &kept, sizeof bits);
+                        bits &= 0u - static_cast<std::uint32_t>(u[c] >= keep_from);
+                        std::memcpy(v + c, &bits, sizeof bits);
+                    }
                 });
         });
     }

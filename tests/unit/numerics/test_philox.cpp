@@ -50,12 +50,15 @@ BOOST_AUTO_TEST_CASE(element_draws_are_lanes_of_one_block_per_four_units) {
         BOOST_TEST(philox::bits(seed, 7, 9, 11, unit) == b[unit % 4]);
     }
     // uniform_row gives the same values as element-wise draws, from any starting unit.
-    for (std::uint32_t first : {0u, 1u, 3u, 6u}) {
-        std::vector<float> row(23);
+    // Lengths below, at and past the blocks generated at once (philox::blocks_at_once x 4 units),
+    // from aligned and unaligned first units.
+    for (std::uint32_t first : {0u, 1u, 3u, 6u, 64u, 129u})
+      for (std::size_t length : {23u, 64u, 67u, 200u, 300u}) {
+        std::vector<float> row(length);
         philox::uniform_row(seed, 7, 9, 11, first, row.data(), row.size(), -2.0f, 3.0f);
         for (std::uint32_t u = 0; u < row.size(); ++u)
             BOOST_TEST(row[u] == philox::to_range(philox::bits(seed, 7, 9, 11, first + u), -2.0f, 3.0f));
-    }
+      }
     // Streams, steps, rows and seeds all change the draws.
     const std::uint32_t base = philox::bits(seed, 7, 9, 11, 5);
     BOOST_TEST(base != philox::bits(seed, 8, 9, 11, 5));
