@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <string>
 
 #include <ctnet/network/network_facts.hpp>
@@ -67,14 +68,14 @@ std::string summary_of(const analysis<N>& a, const plan<N>& p) {
     pad_to(head, 55);
     head += "Param #";
     t += head + "\n" + double_rule + "\n";
-    std::array<std::size_t, 8> counters{};
+    std::map<std::string, std::size_t> counters;  // per Keras class, as Keras names layers: re_lu, p_re_lu_1, ...
     std::string notes;
     bool first_row = true;
     for (std::size_t i = 0; i < N; ++i) {
         const layer_record& r = a.layers[i];
         if (r.kind == layer_kind::input) continue;  // Keras's Sequential summary lists no Input row
         const keras_name k = keras_name_of(r);
-        std::size_t& c = counters[static_cast<std::size_t>(r.kind)];
+        std::size_t& c = counters[k.name];
         std::string name = std::string(k.name) + (c == 0 ? "" : "_" + std::to_string(c));
         ++c;
         std::size_t params = 0;
@@ -89,6 +90,8 @@ std::string summary_of(const analysis<N>& a, const plan<N>& p) {
         } else if (r.kind == layer_kind::activation && r.activation.id == activation_id::prelu) {
             params = a.out[i].size();
         }
+        if (r.frozen && params != 0)
+            notes += name + ": frozen (trainable = False): its " + std::to_string(params) + " parameters count as non-trainable\n";
         std::string cell = name + " (" + k.type + ")";
         if (cell.size() > 28) cell = cell.substr(0, 28);
         std::string line = cell;
