@@ -7,6 +7,7 @@
 
 #include <ctnet/ctnet.hpp>
 
+#include "../callbacks/fake_training_control.hpp"
 #include "../io/io_test_files.hpp"
 
 #include <cmath>
@@ -39,19 +40,6 @@ const cn::fit_options options{.epochs = 2, .batch_size = 16, .verbose = 0};
 
 std::vector<float> params_of(const net& m) { return {m.parameters(), m.parameters() + net::plan().param_floats}; }
 std::vector<float> state_of(const net& m) { return {m.state(), m.state() + net::plan().state_floats}; }
-
-// A training_control that counts saves (driving a callback the way fit does).
-struct ctnet_test_control final : cn::training_control {
-    mutable std::size_t weights_saved = 0, checkpoints_saved = 0;
-    void stop_training() override {}
-    float learning_rate() const override { return 0.01f; }
-    void set_learning_rate(float) override {}
-    std::vector<float> get_weights() const override { return {}; }
-    void set_weights(std::span<const float>) override {}
-    std::size_t iterations() const override { return 0; }
-    void save_weights(const std::filesystem::path&) const override { ++weights_saved; }
-    void save_checkpoint(const std::filesystem::path&) const override { ++checkpoints_saved; }
-};
 
 template <class Trainer>
 std::vector<float> slot(const Trainer& t, std::size_t i) {
@@ -221,7 +209,7 @@ BOOST_AUTO_TEST_CASE(model_checkpoint_paths_and_choices_as_keras_makes_them) {
 
     // save_best_only on a scripted val_loss sequence, driven as fit drives it (Keras 3's
     // MonitorCallback: the first value saves, then only a strictly lower one; NaN never after).
-    ctnet_test_control control;
+    ctnet_test::fake_training_control control;
     cn::model_checkpoint mc{.filepath = "f", .save_best_only = true, .save_weights_only = true};
     cn::any_callback cb = std::ref(mc);
     cb.on_train_begin(cn::logs{}, control);
@@ -231,26 +219,26 @@ BOOST_AUTO_TEST_CASE(model_checkpoint_paths_and_choices_as_keras_makes_them) {
     for (std::size_t e = 0; e < seq.size(); ++e) {
         cn::logs epoch_logs;
         epoch_logs.set("val_loss", seq[e]);
-        const std::size_t before = control.weights_saved;
+        const std::size_t before = control.saved_weights.size();
         cb.on_epoch_end(e, epoch_logs, control);
-        if (control.weights_saved > before) saved_at.push_back(e);
+        if (control.saved_weights.size() > before) saved_at.push_back(e);
     }
     BOOST_TEST(saved_at == (std::vector<std::size_t>{0, 1, 5}), boost::test_tools::per_element());
     // initial_value_threshold: nothing is saved until it is beaten; a missing monitor saves anyway.
     cn::model_checkpoint th{.filepath = "f", .save_best_only = true, .save_weights_only = true, .initial_value_threshold = 0.85};
     cn::any_callback cb2 = std::ref(th);
     cb2.on_train_begin(cn::logs{}, control);
-    control.weights_saved = 0;
+    control.saved_weights.clear();
     cn::logs high, low, none;
     high.set("val_loss", 0.9);
     low.set("val_loss", 0.8);
     none.set("loss", 0.1);
     cb2.on_epoch_end(0, high, control);
-    BOOST_TEST(control.weights_saved == 0u);
+    BOOST_TEST(control.saved_weights.empty());
     cb2.on_epoch_end(1, low, control);
-    BOOST_TEST(control.weights_saved == 1u);
+    BOOST_TEST(control.saved_weights.size() == 1u);
     cb2.on_epoch_end(2, none, control);
-    BOOST_TEST(control.weights_saved == 2u);
+    BOOST_TEST(control.saved_weights.size() == 2u);
     cn::model_checkpoint bad{.filepath = "f", .monitor = "val_auc"};
     cn::any_callback cb3 = std::ref(bad);
     BOOST_CHECK_THROW(cb3.on_train_begin(cn::logs{}, control), std::invalid_argument);
