@@ -287,7 +287,7 @@ def main():
     names = [f[0] for f in files]
     assert len(set(names)) == len(names)
     for old in os.listdir(HERE):
-        if old not in ('make_hostile.py', 'MANIFEST'):
+        if old not in ('make_hostile.py', 'MANIFEST') and os.path.isfile(os.path.join(HERE, old)):
             os.remove(os.path.join(HERE, old))
     for name, b, _ in files:
         with open(os.path.join(HERE, name), 'wb') as f:
