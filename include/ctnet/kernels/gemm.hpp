@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include <ctnet/kernels/detail/gemm_driver.hpp>
+#include <ctnet/kernels/gemv.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 
 namespace ctnet::kernels {
@@ -74,6 +75,23 @@ void gemm_nn_scaled_rows(std::size_t m, const float* a, const float* b, const fl
 {
     static_assert(K > 0 && N > 0, "ctnet::kernels::gemm_nn_scaled_rows: K and N must be positive");
     detail::direct_gemm<N, K, 1, N, N>::run(m, K, a, b, c, false, epi, pool, detail::scaled_rows{scale, shift, shift_sum});
+}
+
+/// gemm_nn on a kernel laid out once by pad_weights<K, N> (`padded`, 64-byte aligned): no pack per call, and
+/// one row (m == 1) goes through gemv_padded, whose chains are those of the micro-kernel: the same values
+/// as gemm_nn on the unpadded kernel, bitwise, for every m. Epilogue as gemm_nn's (one row is one tile).
+template <std::size_t K, std::size_t N, class Epilogue = no_epilogue>
+    requires tile_epilogue<Epilogue>
+void gemm_nn_padded(std::size_t m, const float* a, const float* padded, float* c, Epilogue&& epi = {},
+                    thread_pool* pool = nullptr)
+{
+    static_assert(K > 0 && N > 0, "ctnet::kernels::gemm_nn_padded: K and N must be positive");
+    if (m == 1) {
+        gemv_padded<K, N>(a, padded, c);
+        epi(std::size_t{0}, std::size_t{1}, std::size_t{0}, N);
+        return;
+    }
+    detail::direct_gemm<N, K, 1, N, N>::run(m, K, a, padded, c, false, epi, pool, detail::padded_rows{});
 }
 
 /// gemm_nn without an epilogue, on a pool.

@@ -3,6 +3,11 @@
 // with K deep enough for several packed blocks (784 > 256) and N with a partial last vector.
 #include "gemm_reference.hpp"
 
+#include <ctnet/exec/arena.hpp>
+
+#include <bit>
+#include <cstdint>
+
 namespace ct = ctnet::test;
 
 namespace {
@@ -108,6 +113,61 @@ BOOST_AUTO_TEST_CASE(tiles_equal_gemm_tn_and_stay_out_of_c)
         check_tiles<5, 2100>(m, &pool);
     }
     static_assert(!ctnet::kernels::detail::direct_gemm<2100, 1, 5, 2100, 2100, true>::tiles_in_buffer);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// gemm_nn_padded reads a kernel laid out once by pad_weights (no pack per call; one row through
+// gemv_padded): bitwise gemm_nn's C for every m, the one-row path included, and the epilogue sees
+// every element exactly once. N = 400 needs two gemv register groups on AVX-512 (25 vectors), five
+// on AVX2; N = 1 and 17 end in a partial vector.
+template <std::size_t K, std::size_t N>
+void check_padded(std::size_t m, ctnet::kernels::thread_pool* pool)
+{
+    const std::string tag = "padded K=" + std::to_string(K) + " N=" + std::to_string(N) + " m=" + std::to_string(m) +
+                            (pool ? " pool" : "");
+    const unsigned seed = static_cast<unsigned>(K * 131u + N * 17u + m);
+    const auto a = ct::random_matrix(m * K, seed), b = ct::random_matrix(K * N, seed + 1);
+    ctnet::detail::arena padded(K * ctnet::kernels::padded_width<N>);
+    ctnet::kernels::pad_weights<K, N>(b.data(), padded.data());
+    std::vector<float> want(m * N, ct::poison), got(m * N, ct::poison);
+    std::vector<int> seen(m * N, 0);
+    ctnet::kernels::gemm_nn<K, N>(m, a.data(), b.data(), want.data(), pool);
+    ctnet::kernels::gemm_nn_padded<K, N>(
+        m, a.data(), padded.data(), got.data(),
+        [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+            for (std::size_t r = r0; r < r1; ++r)
+                for (std::size_t j = c0; j < c1; ++j) ++seen[r * N + j];
+        },
+        pool);
+    std::size_t differ = 0, twice = 0;
+    for (std::size_t i = 0; i < m * N; ++i) {
+        differ += std::bit_cast<std::uint32_t>(want[i]) != std::bit_cast<std::uint32_t>(got[i]);
+        twice += seen[i] != 1;
+    }
+    BOOST_TEST(differ == 0u, tag << ": " << differ << " elements differ from gemm_nn's");
+    BOOST_TEST(twice == 0u, tag << ": " << twice << " elements not seen exactly once by the epilogue");
+    ct::check_product(
+        tag, m, N, K, [&](std::size_t i, std::size_t p) { return a[i * K + p]; },
+        [&](std::size_t p, std::size_t j) { return b[p * N + j]; }, got);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(gemm_nn_padded_against_gemm_nn)
+
+BOOST_AUTO_TEST_CASE(one_row_and_batches_bitwise)
+{
+    ctnet::kernels::thread_pool pool(2);
+    for (const std::size_t m : {1u, 2u, 7u, 33u}) {
+        check_padded<784, 300>(m, &pool);
+        check_padded<300, 100>(m, &pool);
+        check_padded<100, 10>(m, &pool);
+        check_padded<17, 1>(m, &pool);
+        check_padded<5, 400>(m, &pool);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -56,6 +56,10 @@ struct scaled_rows {
     }
 };
 
+/// B laid out once with rows of whole vectors (kernels::pad_weights: K rows of ceil(N / 16) * 16 floats,
+/// 64-byte aligned): the micro-kernel reads it in place, with no pack, over the whole sum in one block.
+struct padded_rows {};
+
 /// Runs run(panel_begin, panel_end) on one thread, or on consecutive panel ranges on the pool's threads.
 /// Which thread runs a panel never changes a result: each element is one chain in a fixed order.
 template <std::size_t NP, class Run>
@@ -115,26 +119,36 @@ struct direct_gemm {
                       bool accumulate, Epi& epi, float* buf, const Rows& b_rows, [[maybe_unused]] float* tile)
     {
         constexpr panel_info P = panels[PI];
-        constexpr std::size_t ldb = P.nv * vector_width;
-        const std::size_t n_blocks = ceil_div(inner, pack_depth_max);
-        std::size_t p0 = 0;
-        for (std::size_t kb = 0; kb < n_blocks; ++kb) {
-            const std::size_t depth = inner / n_blocks + (kb < inner % n_blocks ? 1 : 0);
-            pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
-            if constexpr (!std::is_same_v<Rows, plain_rows>) b_rows.template apply<ldb>(buf, p0, depth, P.col, P.cols);
-            const bool last = kb + 1 == n_blocks;
-            const bool in_buffer = tiles_in_buffer && n_blocks == 1 && !accumulate;
+        if constexpr (std::is_same_v<Rows, padded_rows>) {
+            // The same chains as below (ascending p from 0), with no block boundary to restart them at.
+            constexpr std::size_t ld = ceil_div(Cols, vector_width) * vector_width;
             for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
-                float* out = in_buffer ? tile + P.col : c + r0 * LDC + P.col;
-                run_tile_rows<P.nv, P.tail, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
-                                                                     a + r0 * AR + p0 * AP, buf, out,
-                                                                     accumulate || kb > 0);
-                if (last) {
-                    if constexpr (TileOut) epi(r0, r0 + nr, P.col, P.col + P.cols, out);
-                    else epi(r0, r0 + nr, P.col, P.col + P.cols);
-                }
+                run_tile_rows<P.nv, P.tail, AR, AP, ld, LDC>(std::make_index_sequence<P.mr>{}, nr, inner, a + r0 * AR,
+                                                             b + P.col, c + r0 * LDC + P.col, accumulate);
+                epi(r0, r0 + nr, P.col, P.col + P.cols);
             });
-            p0 += depth;
+        } else {
+            constexpr std::size_t ldb = P.nv * vector_width;
+            const std::size_t n_blocks = ceil_div(inner, pack_depth_max);
+            std::size_t p0 = 0;
+            for (std::size_t kb = 0; kb < n_blocks; ++kb) {
+                const std::size_t depth = inner / n_blocks + (kb < inner % n_blocks ? 1 : 0);
+                pack_rows<BP, ldb>(b + p0 * BP + P.col, P.cols, depth, buf);
+                if constexpr (!std::is_same_v<Rows, plain_rows>) b_rows.template apply<ldb>(buf, p0, depth, P.col, P.cols);
+                const bool last = kb + 1 == n_blocks;
+                const bool in_buffer = tiles_in_buffer && n_blocks == 1 && !accumulate;
+                for_each_row_tile<P.mr>(rows, [&](std::size_t r0, std::size_t nr) {
+                    float* out = in_buffer ? tile + P.col : c + r0 * LDC + P.col;
+                    run_tile_rows<P.nv, P.tail, AR, AP, ldb, LDC>(std::make_index_sequence<P.mr>{}, nr, depth,
+                                                                         a + r0 * AR + p0 * AP, buf, out,
+                                                                         accumulate || kb > 0);
+                    if (last) {
+                        if constexpr (TileOut) epi(r0, r0 + nr, P.col, P.col + P.cols, out);
+                        else epi(r0, r0 + nr, P.col, P.col + P.cols);
+                    }
+                });
+                p0 += depth;
+            }
         }
     }
 
