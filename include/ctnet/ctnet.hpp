@@ -6,6 +6,7 @@
 
 #include <ctnet/exec/mc_predict.hpp>
 #include <ctnet/exec/model_ops.hpp>
+#include <ctnet/exec/predictor.hpp>
 #include <ctnet/io/dataset.hpp>
 #include <ctnet/io/fashion_mnist.hpp>
 #include <ctnet/io/file_error.hpp>

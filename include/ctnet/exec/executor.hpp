@@ -46,6 +46,9 @@ struct pass {
     bool training = false;
     bool fused_loss = false;         // the loss does the last softmax (training)
     bool folded = false;             // inference on fold_for_inference's parameters: folded batch norms are skipped
+    // Inference on kernels laid out once (executor::pad_for_inference, a predictor's): the dense GEMMs read
+    // them there, unpacked (kernels::gemm_nn_padded), instead of the kernels in `params`.
+    const float* padded = nullptr;
     std::uint64_t seed = 0;
     std::uint32_t step = 0;          // training step, keys dropout masks
     // An inference forward with dropout and alpha_dropout drawing masks as in training (Keras's
@@ -82,6 +85,17 @@ struct executor {
         w.rows = rows;
         w.activations = arena(P.activation_floats_per_row * rows);
         w.gradients = arena(P.gradient_floats_per_row * rows);
+        w.statistics = arena(P.state_floats);
+        w.sum_squares = arena(P.state_floats);
+        w.scratch = arena(scratch_floats());
+    }
+
+    /// The buffers of inference passes of up to `rows` rows: activations, and the statistics a batch
+    /// norm's code addresses (no gradients).
+    static void prepare_inference(workspace& w, std::size_t rows) {
+        if (w.rows >= rows && w.activations.size() != 0) return;
+        w.rows = rows;
+        w.activations = arena(P.activation_floats_per_row * rows);
         w.statistics = arena(P.state_floats);
         w.sum_squares = arena(P.state_floats);
         w.scratch = arena(scratch_floats());
@@ -142,6 +156,31 @@ struct executor {
             if (folded_bias[i] >= P.param_floats && folded_bias[i] != no_offset) n += P.stages[i].units;
         return n;
     }();
+
+    // Where stage i's kernel is in the padded layout (kernels::pad_weights), for dense stages.
+    static constexpr std::array<std::size_t, stages> padded_kernel = [] {
+        std::array<std::size_t, stages> at{};
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < stages; ++i) {
+            at[i] = P.stages[i].kind == stage_kind::dense ? n : no_offset;
+            if (P.stages[i].kind == stage_kind::dense)
+                n += P.stages[i].inputs * ((P.stages[i].units + 15) / 16 * 16);
+        }
+        return at;
+    }();
+    static constexpr std::size_t padded_floats = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < stages; ++i)
+            if (P.stages[i].kind == stage_kind::dense) n += P.stages[i].inputs * ((P.stages[i].units + 15) / 16 * 16);
+        return n;
+    }();
+
+    /// Lays out every dense kernel of `params` (fold_for_inference's, or a model's) in `padded`
+    /// (padded_floats, 64-byte aligned), for passes with `padded` set.
+    static void pad_for_inference(const float* params, float* padded) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (pad_stage<I>(params, padded), ...); }(
+            std::make_index_sequence<stages>{});
+    }
 
     /// Fills ws.folded with the parameters of a folded inference pass (a pass with `folded` set and
     /// `params = ws.folded.data()`): a copy of `params` with each foldable batch norm's moving
@@ -465,6 +504,13 @@ private:
     }
 
     template <std::size_t I>
+    static void pad_stage(const float* params, float* padded) {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.kind == stage_kind::dense)
+            kernels::pad_weights<s.inputs, s.units>(params + s.kernel, padded + padded_kernel[I]);
+    }
+
+    template <std::size_t I>
     static void fold_stage(const float* params, const float* state, float* f) {
         constexpr stage s = P.stages[I];
         if constexpr (gets_fold(I)) {
@@ -480,6 +526,14 @@ private:
                 f + s.kernel, has_bias ? f + folded_bias[I] : nullptr, params + s.gamma, params + s.beta,
                 state + s.moving_mean, state + s.moving_variance, s.epsilon, f + s.kernel, f + folded_bias[I]);
         }
+    }
+
+    // z = x W of dense stage I, with its epilogue: on the kernel in the parameters, or on its padded copy.
+    template <std::size_t I, class Epilogue>
+    static void forward_gemm(const pass& p, const float* x, const float* w, float* z, const Epilogue& epilogue) {
+        constexpr std::size_t K = P.stages[I].inputs, N = P.stages[I].units;
+        if (p.padded != nullptr) kernels::gemm_nn_padded<K, N>(p.m, x, p.padded + padded_kernel[I], z, epilogue, p.pool);
+        else kernels::gemm_nn<K, N>(p.m, x, w, z, epilogue, p.pool);
     }
 
     template <std::size_t I>
@@ -550,10 +604,10 @@ private:
                     kernels::gemm_nn_scaled_rows<K, N>(m, acts + bn.pre * m, w, p.params + bn.gamma, p.params + bn.beta,
                                                        shift_sum, z, epilogue, p.pool);
                 } else {
-                    kernels::gemm_nn<K, N>(m, x, w, z, epilogue, p.pool);
+                    forward_gemm<I>(p, x, w, z, epilogue);
                 }
             } else {
-                kernels::gemm_nn<K, N>(m, x, w, z, epilogue, p.pool);
+                forward_gemm<I>(p, x, w, z, epilogue);
             }
             if (skip_bn) {
                 if constexpr (!elementwise) {

@@ -9,6 +9,7 @@
 
 #include <ctnet/exec/arena.hpp>
 #include <ctnet/exec/executor.hpp>
+#include <ctnet/exec/predictor.hpp>
 #include <ctnet/kernels/philox.hpp>
 #include <ctnet/kernels/variance_scaling.hpp>
 #include <ctnet/network/sequential.hpp>
@@ -56,30 +57,13 @@ struct model_ops {
     }
 
     /// Inference (batch norm on its moving statistics, folded into the dense layers; dropout off), in
-    /// batches of 256.
+    /// batches of 256, on a predictor made for the call.
     static std::vector<float> predict(const Model& model, const std::vector<float>& inputs) {
         if (inputs.size() % P.input_size != 0)
             throw std::invalid_argument("ctnet::sequential::predict: got " + std::to_string(inputs.size()) +
                                         " floats, not a multiple of the input size " + std::to_string(P.input_size));
         check_input_rows(inputs.data(), inputs.size(), P.input_size, "ctnet::sequential::predict: ", "the inputs");
-        const std::size_t n = inputs.size() / P.input_size;
-        std::vector<float> out(n * P.output_size);
-        workspace ws;
-        constexpr std::size_t batch = 256;
-        exec::prepare(ws, batch);
-        exec::fold_for_inference(ws, model.params_.data(), model.state_.data());
-        arena state = model.state_;  // inference only reads it; the copy keeps predict const
-        for (std::size_t first = 0; first < n; first += batch) {
-            const std::size_t m = std::min(batch, n - first);
-            std::copy_n(inputs.begin() + static_cast<std::ptrdiff_t>(first * P.input_size), m * P.input_size,
-                        exec::input(ws));
-            pass p{ws.folded.data(), state.data(), nullptr, &ws, m};
-            p.folded = true;
-            exec::forward(p);
-            std::copy_n(exec::output(p), m * P.output_size,
-                        out.begin() + static_cast<std::ptrdiff_t>(first * P.output_size));
-        }
-        return out;
+        return predictor<Model>{model}.predict(inputs);  // ctnet::predictor: folded, one thread
     }
 };
 
