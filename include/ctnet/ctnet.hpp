@@ -11,6 +11,7 @@
 #include <ctnet/io/fashion_mnist.hpp>
 #include <ctnet/io/file_error.hpp>
 #include <ctnet/io/split.hpp>
+#include <ctnet/io/export_header.hpp>
 #include <ctnet/io/weights.hpp>
 #include <ctnet/train/adagrad.hpp>
 #include <ctnet/train/adam.hpp>
