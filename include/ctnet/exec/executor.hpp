@@ -17,6 +17,7 @@
 #include <ctnet/kernels/alpha_dropout.hpp>
 #include <ctnet/kernels/batch_norm.hpp>
 #include <ctnet/kernels/gemm.hpp>
+#include <ctnet/kernels/gemv_bf16.hpp>
 #include <ctnet/kernels/philox.hpp>
 #include <ctnet/kernels/prelu.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
@@ -49,6 +50,8 @@ struct pass {
     // Inference on kernels laid out once (executor::pad_for_inference, a predictor's): the dense GEMMs read
     // them there, unpacked (kernels::gemm_nn_padded), instead of the kernels in `params`.
     const float* padded = nullptr;
+    // Inference on kernels in bfloat16 (executor::pack_for_bf16): each row through kernels::gemv_bf16.
+    const std::uint16_t* bf16 = nullptr;
     std::uint64_t seed = 0;
     std::uint32_t step = 0;          // training step, keys dropout masks
     // An inference forward with dropout and alpha_dropout drawing masks as in training (Keras's
@@ -174,6 +177,32 @@ struct executor {
             if (P.stages[i].kind == stage_kind::dense) n += P.stages[i].inputs * ((P.stages[i].units + 15) / 16 * 16);
         return n;
     }();
+
+    // Where stage i's kernel is in the bf16 layout (kernels::pack_bf16), for dense stages.
+    static constexpr std::array<std::size_t, stages> bf16_kernel = [] {
+        std::array<std::size_t, stages> at{};
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < stages; ++i) {
+            at[i] = P.stages[i].kind == stage_kind::dense ? n : no_offset;
+            if (P.stages[i].kind == stage_kind::dense)
+                n += (P.stages[i].inputs + 1) / 2 * ((P.stages[i].units + 15) / 16 * 16) * 2;
+        }
+        return at;
+    }();
+    static constexpr std::size_t bf16_elements = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < stages; ++i)
+            if (P.stages[i].kind == stage_kind::dense)
+                n += (P.stages[i].inputs + 1) / 2 * ((P.stages[i].units + 15) / 16 * 16) * 2;
+        return n;
+    }();
+
+    /// Every dense kernel of `params` rounded to bfloat16 in `out` (bf16_elements, 64-byte aligned), for
+    /// passes with `bf16` set.
+    static void pack_for_bf16(const float* params, std::uint16_t* out) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (bf16_stage<I>(params, out), ...); }(
+            std::make_index_sequence<stages>{});
+    }
 
     /// Lays out every dense kernel of `params` (fold_for_inference's, or a model's) in `padded`
     /// (padded_floats, 64-byte aligned), for passes with `padded` set.
@@ -504,6 +533,13 @@ private:
     }
 
     template <std::size_t I>
+    static void bf16_stage(const float* params, std::uint16_t* out) {
+        constexpr stage s = P.stages[I];
+        if constexpr (s.kind == stage_kind::dense)
+            kernels::pack_bf16<s.inputs, s.units>(params + s.kernel, out + bf16_kernel[I]);
+    }
+
+    template <std::size_t I>
     static void pad_stage(const float* params, float* padded) {
         constexpr stage s = P.stages[I];
         if constexpr (s.kind == stage_kind::dense)
@@ -532,7 +568,11 @@ private:
     template <std::size_t I, class Epilogue>
     static void forward_gemm(const pass& p, const float* x, const float* w, float* z, const Epilogue& epilogue) {
         constexpr std::size_t K = P.stages[I].inputs, N = P.stages[I].units;
-        if (p.padded != nullptr) kernels::gemm_nn_padded<K, N>(p.m, x, p.padded + padded_kernel[I], z, epilogue, p.pool);
+        if (p.bf16 != nullptr) {
+            for (std::size_t r = 0; r < p.m; ++r) kernels::gemv_bf16<K, N>(x + r * K, p.bf16 + bf16_kernel[I], z + r * N);
+            epilogue(std::size_t{0}, p.m, std::size_t{0}, N);
+        } else if (p.padded != nullptr)
+            kernels::gemm_nn_padded<K, N>(p.m, x, p.padded + padded_kernel[I], z, epilogue, p.pool);
         else kernels::gemm_nn<K, N>(p.m, x, w, z, epilogue, p.pool);
     }
 

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <new>
+#include <utility>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -35,6 +38,43 @@ namespace ctnet {
 /// The predictor holds a copy of the weights: training the model further does not change it; make a
 /// new one. Inputs are checked as model.predict checks them (std::invalid_argument naming the sample
 /// and feature of a non-finite value or one of magnitude 2^64 or more, or a size that does not fit).
+/// How a predictor holds its dense kernels.
+struct predictor_options {
+    /// Rounded to bfloat16 (half the bytes: the chapter's model's kernels, 1.09 MB in float, fit a 1 MiB
+    /// L2 cache): each row runs through kernels::gemv_bf16, on the CPU's bfloat16 dot products where it
+    /// has them (AVX512_BF16, kernels::bf16_dot_products), else in portable code. Layer inputs are rounded
+    /// to bfloat16 too; sums stay float. Outputs differ from float inference by about bfloat16's
+    /// precision (8 bits): measure the accuracy on your data (docs/inference.md). A row's output still
+    /// does not depend on its batch.
+    bool bf16_weights = false;
+};
+
+namespace detail {
+/// 64-byte aligned bfloat16 values, copied deeply.
+class bf16_buffer {
+public:
+    bf16_buffer() = default;
+    explicit bf16_buffer(std::size_t n) : n_(n), p_(allocate(n)) {}
+    bf16_buffer(const bf16_buffer& o) : n_(o.n_), p_(allocate(o.n_)) { std::copy_n(o.p_, n_, p_); }
+    bf16_buffer& operator=(bf16_buffer o) noexcept {
+        std::swap(n_, o.n_);
+        std::swap(p_, o.p_);
+        return *this;
+    }
+    ~bf16_buffer() { ::operator delete[](p_, std::align_val_t{64}); }
+    std::uint16_t* data() noexcept { return p_; }
+    const std::uint16_t* data() const noexcept { return p_; }
+
+private:
+    static std::uint16_t* allocate(std::size_t n) {
+        return n == 0 ? nullptr
+                      : static_cast<std::uint16_t*>(::operator new[](n * sizeof(std::uint16_t), std::align_val_t{64}));
+    }
+    std::size_t n_ = 0;
+    std::uint16_t* p_ = nullptr;
+};
+} // namespace detail
+
 template <class Model>
 class predictor;
 
@@ -51,13 +91,22 @@ public:
     /// Rows per forward pass of predict.
     static constexpr std::size_t batch_rows = 256;
 
-    explicit predictor(const net& model) : state_(P.state_floats), padded_(exec::padded_floats) {
+    explicit predictor(const net& model, const predictor_options& o = {}) : state_(P.state_floats) {
         detail::workspace ws;
         exec::fold_for_inference(ws, model.parameters(), model.state());
         folded_ = std::move(ws.folded);
         std::copy_n(model.state(), P.state_floats, state_.data());
-        exec::pad_for_inference(folded_.data(), padded_.data());
+        if (o.bf16_weights) {
+            bf16_ = detail::bf16_buffer(exec::bf16_elements);
+            exec::pack_for_bf16(folded_.data(), bf16_.data());
+        } else {
+            padded_ = detail::arena(exec::padded_floats);
+            exec::pad_for_inference(folded_.data(), padded_.data());
+        }
     }
+
+    /// Whether the dense kernels are held in bfloat16 (predictor_options::bf16_weights).
+    bool bf16_weights() const noexcept { return bf16_.data() != nullptr; }
 
     /// One sample: y (output_size floats) = the model's output for x (input_size floats).
     void operator()(std::span<const float> x, std::span<float> y) const {
@@ -113,6 +162,7 @@ private:
         detail::pass p{folded_.data(), const_cast<float*>(state_.data()), nullptr, &ws, m};
         p.folded = true;
         p.padded = padded_.data();
+        p.bf16 = bf16_.data();
         return p;
     }
 
@@ -131,9 +181,12 @@ private:
     detail::arena folded_;  // parameters with the batch norms folded in
     detail::arena state_;   // moving statistics (read by a batch norm that does not fold)
     detail::arena padded_;  // the folded dense kernels, rows padded to whole vectors (executor::pad_for_inference)
+    detail::bf16_buffer bf16_;  // or, with bf16_weights, rounded to bfloat16 (executor::pack_for_bf16)
 };
 
 template <class... Layers>
 predictor(const sequential<Layers...>&) -> predictor<sequential<Layers...>>;
+template <class... Layers>
+predictor(const sequential<Layers...>&, const predictor_options&) -> predictor<sequential<Layers...>>;
 
 } // namespace ctnet

@@ -4,6 +4,10 @@
 #include "gemm_reference.hpp"
 
 #include <ctnet/exec/arena.hpp>
+#include <ctnet/kernels/gemv_bf16.hpp>
+
+#include <cstdlib>
+#include <memory>
 
 #include <bit>
 #include <cstdint>
@@ -168,6 +172,49 @@ BOOST_AUTO_TEST_CASE(one_row_and_batches_bitwise)
         check_padded<17, 1>(m, &pool);
         check_padded<5, 400>(m, &pool);
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// gemv_bf16 against a double-precision product of the bfloat16-rounded operands (the products are
+// exact in float; the sums are float chains, as in a GEMM): K odd ends on a half pair, N = 400 needs
+// two register groups, N = 1 and 17 end in a partial vector.
+template <std::size_t K, std::size_t N>
+void check_bf16()
+{
+    const std::string tag = "bf16 K=" + std::to_string(K) + " N=" + std::to_string(N);
+    const unsigned seed = static_cast<unsigned>(K * 71u + N);
+    const auto a = ct::random_matrix(K, seed), b = ct::random_matrix(K * N, seed + 1);
+    constexpr std::size_t bytes = (ctnet::kernels::bf16_elements<K, N> * 2 + 63) / 64 * 64;
+    const std::unique_ptr<std::uint16_t, decltype(&std::free)> packed(
+        static_cast<std::uint16_t*>(std::aligned_alloc(64, bytes)), &std::free);
+    ctnet::kernels::pack_bf16<K, N>(b.data(), packed.get());
+    std::vector<float> got(N, ct::poison);
+    ctnet::kernels::gemv_bf16<K, N>(a.data(), packed.get(), got.data());
+    const auto round = [](float v) { return ctnet::kernels::from_bf16(ctnet::kernels::to_bf16(v)); };
+    ct::check_product(
+        tag, 1, N, K, [&](std::size_t, std::size_t p) { return round(a[p]); },
+        [&](std::size_t p, std::size_t j) { return round(b[p * N + j]); }, got);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(gemv_bf16_reference)
+
+BOOST_AUTO_TEST_CASE(rounded_operands_float_sums)
+{
+    BOOST_TEST(ctnet::kernels::to_bf16(1.0f) == 0x3f80u);
+    BOOST_TEST(ctnet::kernels::to_bf16(std::bit_cast<float>(0x3f808000u)) == 0x3f80u);  // a tie: to even
+    BOOST_TEST(ctnet::kernels::to_bf16(std::bit_cast<float>(0x3f818000u)) == 0x3f82u);  // a tie: to even
+    BOOST_TEST(ctnet::kernels::to_bf16(std::bit_cast<float>(0x3f808001u)) == 0x3f81u);
+    check_bf16<784, 300>();
+    check_bf16<301, 100>();
+    check_bf16<100, 10>();
+    check_bf16<17, 1>();
+    check_bf16<5, 400>();
+    check_bf16<3, 17>();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -280,3 +280,35 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
                "ctnet::predictor: the inputs: sample 0, feature 5 is nan (non-finite input would make every weight it "
                "reaches NaN)");
 }
+
+// bfloat16 kernels (predictor_options::bf16_weights): the kernel itself is checked against a reference
+// of rounded operands (gemm test, gemv_bf16_reference); here the predictor: one row is a batch row,
+// bitwise; outputs stay within bfloat16's precision of float inference; no allocation per call.
+BOOST_AUTO_TEST_CASE(bf16_weights) {
+    seed_net model{cn::seed{6}};
+    randomize(model);
+    const auto x = inputs(300, 784);
+    const cn::predictor f{model};
+    const cn::predictor h{model, {.bf16_weights = true}};
+    BOOST_TEST(!f.bf16_weights());
+    BOOST_TEST(h.bf16_weights());
+    const auto want = f.predict(x);
+    std::vector<float> batch(300 * 10), one(10);
+    h(std::span<const float>(x.data(), 784), one);  // this thread's buffers
+    h.predict(x, batch);
+    const std::size_t before = allocations.load();
+    std::size_t differ = 0;
+    float worst = 0.0f;
+    for (std::size_t r = 0; r < 300; ++r) {
+        h(std::span<const float>(x.data() + r * 784, 784), one);
+        for (std::size_t j = 0; j < 10; ++j) {
+            differ += std::bit_cast<std::uint32_t>(one[j]) != std::bit_cast<std::uint32_t>(batch[r * 10 + j]);
+            worst = std::max(worst, std::abs(batch[r * 10 + j] - want[r * 10 + j]));
+        }
+    }
+    BOOST_TEST(allocations.load() - before == 0u);
+    BOOST_TEST(differ == 0u);
+    BOOST_TEST_MESSAGE("bf16: largest change of a probability " << worst);
+    BOOST_TEST(worst < 0.02f, "bf16 outputs " << worst << " from float inference's");
+    BOOST_TEST(worst > 0.0f);  // the kernels did change: it is not the float path
+}
