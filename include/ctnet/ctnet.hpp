@@ -3,6 +3,7 @@
 
 #include <ctnet/net.hpp>
 #include <ctnet/version.hpp>
+#include <ctnet/build_info.hpp>
 
 #include <ctnet/exec/mc_predict.hpp>
 #include <ctnet/exec/model_ops.hpp>
