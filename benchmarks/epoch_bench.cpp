@@ -17,6 +17,7 @@
 namespace cn = ctnet;
 
 int main(int argc, char** argv) {
+    ctnet_bench::print_kernels();
     const int repeats = argc > 1 ? std::stoi(argv[1]) : 3;
     const bool adam = argc > 2 && std::strcmp(argv[2], "adam") == 0;
     if (argc > 2 && !adam && std::strcmp(argv[2], "sgd") != 0) {

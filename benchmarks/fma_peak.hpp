@@ -2,6 +2,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
+
+#include <ctnet/build_info.hpp>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -50,5 +53,8 @@ inline double fma_peak_gflops_per_core() {
     }
     return best;
 }
+
+// Every benchmark's first line: which kernels it runs (ctnet::build_info).
+inline void print_kernels() { std::printf("%s\n", ctnet::build_info().c_str()); }
 
 } // namespace ctnet_bench

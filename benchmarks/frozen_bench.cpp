@@ -38,6 +38,7 @@ double median(std::vector<double> v) {
 }
 
 int main(int argc, char** argv) {
+    ctnet_bench::print_kernels();
     const int repeats = argc > 1 ? std::stoi(argv[1]) : 5;
     const std::size_t threads = argc > 2 ? std::stoul(argv[2]) : 1;
     auto data = cn::datasets::fashion_mnist();

@@ -190,6 +190,7 @@ double pool_round_trip_us(k::thread_pool& pool)
 
 int main(int argc, char** argv)
 {
+    ctnet_bench::print_kernels();
     bool blas = true;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {

@@ -6,6 +6,8 @@
 // Usage: mc_dropout_bench [repeats = 5]. Prints a table, the ratios, and one JSON line.
 #include <ctnet/ctnet.hpp>
 
+#include "fma_peak.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -32,6 +34,7 @@ double median_seconds(int repeats, F&& f) {
 }
 
 int main(int argc, char** argv) {
+    ctnet_bench::print_kernels();
     const int repeats = argc > 1 ? std::stoi(argv[1]) : 5;
     if (repeats < 1 || argc > 2) {
         std::fprintf(stderr, "usage: mc_dropout_bench [repeats = 5]\n");

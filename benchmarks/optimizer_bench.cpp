@@ -19,6 +19,7 @@
 namespace cn = ctnet;
 
 int main(int argc, char** argv) {
+    ctnet_bench::print_kernels();
     const int repeats = argc > 1 ? std::stoi(argv[1]) : 5;
     const std::size_t threads = argc > 2 ? std::stoul(argv[2]) : 1;
     auto data = cn::datasets::fashion_mnist();

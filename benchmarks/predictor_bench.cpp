@@ -35,6 +35,7 @@ double us_since(clock_type::time_point t0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ctnet_bench::print_kernels();
     const int repeats = argc > 1 ? std::stoi(argv[1]) : 5;
     if (repeats < 1 || argc > 2) {
         std::fprintf(stderr, "usage: predictor_bench [repeats = 5]\n");

@@ -4,6 +4,8 @@
 // Usage: random_layers_bench
 #include <ctnet/ctnet.hpp>
 
+#include "fma_peak.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -32,6 +34,7 @@ void run(const char* name, const cn::dataset& train, std::size_t threads) {
 }
 
 int main() {
+    ctnet_bench::print_kernels();
     auto data = cn::datasets::fashion_mnist();
     auto train = cn::split(data.train, 10'000).first;
     for (std::size_t threads : {1u, 2u}) {

@@ -88,13 +88,15 @@ elif $plain; then
 fi
 
 # 3. g++ (-march=native) under ThreadSanitizer at -O1: the thread pool, two models trained at once
-#    on two threads, and determinism (one training on 1, 2, 3, 4 and 7 threads).
+#    on two threads, determinism (one training on 1, 2, 3, 4 and 7 threads), and a predictor called
+#    from 4 threads at once.
 if $sanitize; then
   dir=build-test-tsan
   stage "$dir"
   if setup "$dir" g++ -Dnative=true -Db_sanitize=thread -Doptimization=1 "${san_args[@]}"; then
-    build "$dir" tests/unit/gemm/thread_pool_test tests/unit/network/two_models_at_once tests/unit/network/determinism
-    meson test -C "$dir" thread_pool two_models_at_once determinism --num-processes 2 \
+    build "$dir" tests/unit/gemm/thread_pool_test tests/unit/network/two_models_at_once tests/unit/network/determinism \
+      tests/unit/network/predictor
+    meson test -C "$dir" thread_pool two_models_at_once determinism predictor --num-processes 2 \
       --timeout-multiplier 10 --print-errorlogs --no-rebuild || status=1
     dirs+=("$dir")
   fi
