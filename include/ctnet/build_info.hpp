@@ -1,6 +1,8 @@
 // build_info: which kernels this program was compiled with, and what the CPU it runs on could run.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <string>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -14,9 +16,9 @@ namespace ctnet {
 enum class kernel_family { avx512, avx2_fma, portable };
 
 inline constexpr kernel_family compiled_kernels =
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
     kernel_family::avx512;
-#elif defined(__AVX2__) && defined(__FMA__)
+#elif CTNET_HAS_AVX2_FMA
     kernel_family::avx2_fma;
 #else
     kernel_family::portable;
@@ -59,7 +61,7 @@ inline std::string build_info() {
                                                                          : "portable";
     const cpu_features& f = cpu();
     std::string s = std::string("ctnet kernels: ") + compiled;
-#if defined(__AVX512BF16__)
+#if CTNET_HAS_AVX512BF16
     s += " with AVX512_BF16";
 #endif
     s += "; this CPU: ";

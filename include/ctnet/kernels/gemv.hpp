@@ -1,12 +1,14 @@
 // gemv: one row through a dense layer's kernel, y = x W, on weights laid out once for inference (padded rows).
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <cstddef>
 #include <utility>
 
 #include <ctnet/kernels/detail/gemm_plan.hpp>
 
-#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#if CTNET_HAS_AVX512 || CTNET_HAS_AVX2_FMA
 #include <immintrin.h>
 #endif
 
@@ -29,7 +31,7 @@ void pad_weights(const float* w, float* out) noexcept
 
 namespace detail {
 
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
 /// y[16 G0, 16 (G0 + G)) of x W for a padded W: G accumulators, one per vector, all in registers, so
 /// that one row keeps the FMA units busy (the GEMM micro-kernel, given one row, has at most 4 chains).
 template <std::size_t K, std::size_t N, std::size_t G0, std::size_t G>
@@ -53,7 +55,7 @@ inline void gemv_group(const float* __restrict x, const float* __restrict w, flo
     }
 }
 inline constexpr std::size_t gemv_group_vectors = 24;  // of 32 zmm registers: accumulators, the rest x and loads
-#elif defined(__AVX2__) && defined(__FMA__)
+#elif CTNET_HAS_AVX2_FMA
 /// As the AVX-512 gemv_group, in 8-float ymm registers: G of them.
 template <std::size_t K, std::size_t N, std::size_t G0, std::size_t G>
 inline void gemv_group(const float* __restrict x, const float* __restrict w, float* __restrict y) noexcept
@@ -100,9 +102,9 @@ inline constexpr std::size_t gemv_group_vectors = 32;  // floats (the group coun
 #endif
 
 // The width of one gemv_group step: a 16-float vector (AVX-512), an 8-float ymm (AVX2), a column (portable).
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
 inline constexpr std::size_t gemv_lanes = 16;
-#elif defined(__AVX2__) && defined(__FMA__)
+#elif CTNET_HAS_AVX2_FMA
 inline constexpr std::size_t gemv_lanes = 8;
 #else
 inline constexpr std::size_t gemv_lanes = 1;

@@ -1,6 +1,8 @@
 // gemv_bf16: one row through a dense kernel held in bfloat16 (half the bytes of float), for inference.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +10,7 @@
 
 #include <ctnet/kernels/gemv.hpp>
 
-#if defined(__AVX512BF16__)
+#if CTNET_HAS_AVX512BF16
 #include <immintrin.h>
 #endif
 
@@ -17,7 +19,7 @@ namespace ctnet::kernels {
 /// True when gemv_bf16 runs on the CPU's bfloat16 dot products (AVX512_BF16: vdpbf16ps, compiled in
 /// with -march=native on such a CPU); otherwise it computes the same products in portable code.
 inline constexpr bool bf16_dot_products =
-#if defined(__AVX512BF16__)
+#if CTNET_HAS_AVX512BF16
     true;
 #else
     false;
@@ -51,7 +53,7 @@ void pack_bf16(const float* w, std::uint16_t* out) noexcept {
 
 namespace detail {
 
-#if defined(__AVX512BF16__)
+#if CTNET_HAS_AVX512BF16
 template <std::size_t K, std::size_t N, std::size_t G0, std::size_t G>
 inline void gemv_bf16_group(const std::uint32_t* __restrict xp, const std::uint16_t* __restrict w,
                             float* __restrict y) noexcept {
@@ -99,7 +101,7 @@ void gemv_bf16(const float* x, const std::uint16_t* w, float* y) noexcept {
         const std::uint32_t hi = 2 * q + 1 < K ? to_bf16(x[2 * q + 1]) : 0u;
         xp[q] = lo | hi << 16;
     }
-#if defined(__AVX512BF16__)
+#if CTNET_HAS_AVX512BF16
     constexpr std::size_t groups = detail::ceil_div(detail::ceil_div(N, 16), detail::gemv_group_vectors);
     detail::gemv_bf16_groups<K, N>(std::make_index_sequence<groups>{}, xp, w, y);
 #else

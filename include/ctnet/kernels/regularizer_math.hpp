@@ -10,6 +10,8 @@
 // the same order on every ISA, and no float error growing with the tensor size.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <cmath>
 #include <cstddef>
 
@@ -39,7 +41,7 @@ struct regularizer_math {
     // g += l1 * sign(w) + 2 * l2 * w (either coefficient may be 0). g must not overlap w.
     static void add_l1_l2_gradient(const float* w, float* g, std::size_t n, float l1, float l2) noexcept
     {
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
         namespace t = detail::tmath;
         const t::pack a = t::splat(l1);
         const t::pack b = t::splat(2.0f * l2);

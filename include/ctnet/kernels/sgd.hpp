@@ -10,6 +10,8 @@
 // a block of rows (a kernel tile, as the backward pass hands it on).
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -74,7 +76,7 @@ private:
     static void update_row(float* w, const float* g, float* velocity, std::size_t n, float learning_rate,
                            float momentum) noexcept
     {
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
         namespace t = detail::tmath;
         const t::pack lr = t::splat(learning_rate);
         const t::pack mu = t::splat(momentum);

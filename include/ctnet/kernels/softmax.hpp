@@ -1,6 +1,8 @@
 // Row-wise softmax kernel (rows of a batch-major matrix) with a general backward.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
@@ -32,7 +34,7 @@ struct softmax {
 
 private:
     static void forward_row(const float* z, float* y, std::size_t c) noexcept {
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
         using namespace detail;
         constexpr float neg_inf = -std::numeric_limits<float>::infinity();
         vf16 mx = broadcast(vf16{}, neg_inf);
@@ -60,7 +62,7 @@ private:
 #endif
     }
     static void backward_row(const float* y, const float* dy, float* dz, std::size_t c) noexcept {
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
         using namespace detail;
         vf16 acc = broadcast(vf16{}, 0.0f);
         for (std::size_t i = 0; i < c; i += 16) {

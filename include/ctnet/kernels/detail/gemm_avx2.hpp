@@ -8,7 +8,9 @@
 // 16-float vector (12 accumulators, 2 B registers and the broadcast A value), one block after another.
 #pragma once
 
-#if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
+#if CTNET_HAS_AVX2_FMA && !CTNET_HAS_AVX512
 
 #include <cstddef>
 #include <immintrin.h>

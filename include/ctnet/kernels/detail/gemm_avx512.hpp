@@ -1,7 +1,9 @@
 // AVX-512 register-blocked micro-kernel and transposing pack for ctnet's GEMMs (compiled only with __AVX512F__).
 #pragma once
 
-#if defined(__AVX512F__)
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
+#if CTNET_HAS_AVX512
 
 #include <cstddef>
 #include <immintrin.h>

@@ -1,6 +1,8 @@
 // Loop nest shared by ctnet's three GEMMs: column panels split across threads, row tiles, micro-kernel, epilogue.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
@@ -11,7 +13,7 @@
 
 // Both define detail::micro_kernel, pack_transposed and pack_rows with the same signatures; with AVX2
 // and FMA (no AVX-512) the micro-kernel is gemm_avx2.hpp's, the packs the portable ones.
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
 #include <ctnet/kernels/detail/gemm_avx512.hpp>
 #else
 #include <ctnet/kernels/detail/gemm_avx2.hpp>

@@ -2,13 +2,15 @@
 // with AVX2 and FMA the micro-kernel is gemm_avx2.hpp's and only the packs are these.
 #pragma once
 
-#if !defined(__AVX512F__)
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
+#if !CTNET_HAS_AVX512
 
 #include <cstddef>
 
 namespace ctnet::kernels::detail {
 
-#if !(defined(__AVX2__) && defined(__FMA__))
+#if !CTNET_HAS_AVX2_FMA
 /// Same contract as the AVX-512 micro-kernel: C tile (Rows x cols) (=|+=) sum over ascending p of
 /// A(r, p) * B(p, j). Plain loops whose innermost loop runs along j over contiguous B and an accumulator
 /// row, so the compiler vectorises it (AVX2 with -march=x86-64-v3, SSE2 on generic x86-64).

@@ -2,11 +2,13 @@
 // runs on a 16-lane AVX-512 vector or on a plain float that the compiler vectorises itself.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
 #include <immintrin.h>
 #endif
 
@@ -50,7 +52,7 @@ inline void square_split(float a, float& hi, float& lo) noexcept {
     lo = static_cast<float>(d - static_cast<double>(hi));
 }
 
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
 // ---- 16-lane AVX-512 vectors ------------------------------------------------------------------
 struct vf16 {
     __m512 v;
@@ -151,7 +153,7 @@ inline float reduce_add(vf16 a) noexcept {
 // position in the array.
 template <class F, class... In>
 inline void map_lanes(std::size_t n, float* out, F f, const In*... in) noexcept {
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
     for (std::size_t i = 0; i < n; i += 16) {
         const m16 m = tail_mask(n - i);
         store(out + i, f(load(in + i, m)...), m);

@@ -10,10 +10,12 @@
 // Adam's update, store-forwarding stalls at every operation, cost as much as the step's GEMMs.
 #pragma once
 
+#include <ctnet/kernels/detail/isa_macros.hpp>
+
 #include <cmath>
 #include <cstddef>
 
-#if defined(__AVX512F__) || defined(__AVX2__) || defined(__SSE2__)
+#if CTNET_HAS_AVX512 || CTNET_HAS_AVX2 || CTNET_HAS_SSE2
 #include <immintrin.h>
 #endif
 
@@ -23,7 +25,7 @@ namespace ctnet::kernels::detail::tmath {
 
 inline constexpr std::size_t lanes = 16;
 
-#if defined(__AVX512F__)
+#if CTNET_HAS_AVX512
 
 struct pack {
     __m512 v;
@@ -65,7 +67,7 @@ inline pack sqrt(pack a) noexcept { return {_mm512_maskz_sqrt_ps(0xFFFF, a.v)}; 
 // The larger of a and b per lane (b where either is NaN: maxps's rule).
 inline pack max(pack a, pack b) noexcept { return {_mm512_maskz_max_ps(0xFFFF, a.v, b.v)}; }
 
-#elif defined(__AVX2__)
+#elif CTNET_HAS_AVX2
 
 struct pack {
     __m256 lo, hi;
@@ -185,7 +187,7 @@ inline pack operator/(pack a, pack b) noexcept
 // optimizer's update scalar, with a call per element.
 inline pack sqrt(pack a) noexcept
 {
-#if defined(__SSE2__)
+#if CTNET_HAS_SSE2
     for (std::size_t l = 0; l < lanes; l += 4) _mm_storeu_ps(a.v + l, _mm_sqrt_ps(_mm_loadu_ps(a.v + l)));
 #else
     for (std::size_t l = 0; l < lanes; ++l) a.v[l] = std::sqrt(a.v[l]);
