@@ -1,5 +1,8 @@
 // activation_kernel: maps a constexpr activation record to the kernel functor that computes it.
-#pragma once
+#ifndef CTNET_BODY_EXEC_ACTIVATION_KERNEL_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_EXEC_ACTIVATION_KERNEL_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 
@@ -18,7 +21,7 @@
 #include <ctnet/kernels/swish.hpp>
 #include <ctnet/kernels/tanh_act.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 /// prelu's kernel holds a pointer to its slopes and rrelu's training kernel the pass's seed and
 /// step, so the executor makes those at run time (executor::activation_of); for rrelu this gives
@@ -43,4 +46,6 @@ constexpr auto activation_kernel() {
     }
 }
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_EXEC_ACTIVATION_KERNEL_HPP

@@ -1,5 +1,8 @@
 // executor: runs a network's plan forward and backward over its arenas, one stage at a time.
-#pragma once
+#ifndef CTNET_BODY_EXEC_EXECUTOR_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_EXEC_EXECUTOR_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <algorithm>
 #include <array>
@@ -24,7 +27,7 @@
 #include <ctnet/kernels/thread_pool.hpp>
 #include <ctnet/network/network_facts.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 template <class Net>
 struct executor {
@@ -800,4 +803,6 @@ private:
     }
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_EXEC_EXECUTOR_HPP

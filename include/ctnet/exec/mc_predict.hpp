@@ -12,6 +12,7 @@
 
 #include <ctnet/exec/arena.hpp>
 #include <ctnet/exec/executor.hpp>
+#include <ctnet/exec/kernel_sets.hpp>
 #include <ctnet/exec/mc_predict_options.hpp>
 #include <ctnet/exec/mc_prediction.hpp>
 #include <ctnet/exec/split_rows.hpp>
@@ -54,7 +55,6 @@ template <class... Layers>
 mc_prediction mc_predict(const sequential<Layers...>& model, const std::vector<float>& inputs,
                          const mc_predict_options& o = {}) {
     using net = sequential<Layers...>;
-    using exec = detail::executor<net>;
     constexpr const auto& P = detail::facts_of<net>::planned;
     constexpr std::size_t in = P.input_size, out = P.output_size;
     const std::string at = "ctnet::mc_predict: ";
@@ -77,46 +77,50 @@ mc_prediction mc_predict(const sequential<Layers...>& model, const std::vector<f
     const std::size_t threads = o.threads == 0 ? kernels::thread_pool::default_size() : o.threads;
     const std::unique_ptr<kernels::thread_pool> pool =
         threads > 1 ? std::make_unique<kernels::thread_pool>(threads) : nullptr;
-    detail::workspace ws;
-    exec::prepare(ws, batch);
-    constexpr bool fold = detail::mc_passes_fold<net>();
-    if constexpr (fold) exec::fold_for_inference(ws, model.parameters(), model.state());
-    detail::arena state(P.state_floats);  // inference only reads it; the copy keeps the model const
-    std::copy_n(model.state(), P.state_floats, state.data());
+    // The passes run the kernels of running_kernels() (exec/kernel_sets.hpp).
+    detail::with_kernels([&]<class K>(K) {
+        using exec = typename K::template executor<net>;
+        detail::workspace ws;
+        exec::prepare(ws, batch);
+        constexpr bool fold = detail::mc_passes_fold<net>();
+        if constexpr (fold) exec::fold_for_inference(ws, model.parameters(), model.state());
+        detail::arena state(P.state_floats);  // inference only reads it; the copy keeps the model const
+        std::copy_n(model.state(), P.state_floats, state.data());
 
-    // Rows are numbered g = i * samples + j in input order, so one input's passes are consecutive
-    // and its moments can be accumulated row by row (one input in progress at a time).
-    std::vector<double> mean(out), m2(out);
-    std::uint64_t g0 = 0;
-    while (g0 < rows) {
-        // A batch does not cross a multiple of 2^32 rows: its rows share the step word.
-        const std::uint64_t to_wrap = (std::uint64_t{1} << 32) - (g0 & 0xFFFF'FFFFu);
-        const std::size_t m = static_cast<std::size_t>(std::min<std::uint64_t>({batch, rows - g0, to_wrap}));
-        float* x = exec::input(ws);
-        detail::split_rows(pool.get(), m, in, [&](std::size_t r0, std::size_t r1) {
-            for (std::size_t r = r0; r < r1; ++r)
-                std::copy_n(inputs.data() + static_cast<std::size_t>((g0 + r) / samples) * in, in, x + r * in);
-        });
-        detail::pass p{fold ? ws.folded.data() : model.parameters(), state.data(), nullptr, &ws, m};
-        p.folded = fold;
-        p.dropout_active = true;
-        p.seed = o.seed;
-        p.step = static_cast<std::uint32_t>(g0 >> 32);
-        p.first_row = static_cast<std::uint32_t>(g0);
-        p.pool = pool.get();
-        exec::forward(p);
-        const float* y = exec::output(p);
-        for (std::size_t r = 0; r < m; ++r) {
-            const std::uint64_t g = g0 + r;
-            const auto i = static_cast<std::size_t>(g / samples);
-            const auto j = static_cast<std::size_t>(g % samples);
-            kernels::running_moments::add(y + r * out, out, j + 1, mean.data(), m2.data());
-            if (j + 1 == o.samples)
-                kernels::running_moments::finish(mean.data(), m2.data(), out, o.samples, result.mean.data() + i * out,
-                                                 result.stddev.data() + i * out);
+        // Rows are numbered g = i * samples + j in input order, so one input's passes are consecutive
+        // and its moments can be accumulated row by row (one input in progress at a time).
+        std::vector<double> mean(out), m2(out);
+        std::uint64_t g0 = 0;
+        while (g0 < rows) {
+            // A batch does not cross a multiple of 2^32 rows: its rows share the step word.
+            const std::uint64_t to_wrap = (std::uint64_t{1} << 32) - (g0 & 0xFFFF'FFFFu);
+            const std::size_t m = static_cast<std::size_t>(std::min<std::uint64_t>({batch, rows - g0, to_wrap}));
+            float* x = exec::input(ws);
+            detail::split_rows(pool.get(), m, in, [&](std::size_t r0, std::size_t r1) {
+                for (std::size_t r = r0; r < r1; ++r)
+                    std::copy_n(inputs.data() + static_cast<std::size_t>((g0 + r) / samples) * in, in, x + r * in);
+            });
+            detail::pass p{fold ? ws.folded.data() : model.parameters(), state.data(), nullptr, &ws, m};
+            p.folded = fold;
+            p.dropout_active = true;
+            p.seed = o.seed;
+            p.step = static_cast<std::uint32_t>(g0 >> 32);
+            p.first_row = static_cast<std::uint32_t>(g0);
+            p.pool = pool.get();
+            exec::forward(p);
+            const float* y = exec::output(p);
+            for (std::size_t r = 0; r < m; ++r) {
+                const std::uint64_t g = g0 + r;
+                const auto i = static_cast<std::size_t>(g / samples);
+                const auto j = static_cast<std::size_t>(g % samples);
+                kernels::running_moments::add(y + r * out, out, j + 1, mean.data(), m2.data());
+                if (j + 1 == o.samples)
+                    kernels::running_moments::finish(mean.data(), m2.data(), out, o.samples, result.mean.data() + i * out,
+                                                     result.stddev.data() + i * out);
+            }
+            g0 += m;
         }
-        g0 += m;
-    }
+    });
     return result;
 }
 

@@ -13,6 +13,7 @@
 
 #include <ctnet/exec/arena.hpp>
 #include <ctnet/exec/executor.hpp>
+#include <ctnet/exec/kernel_sets.hpp>
 #include <ctnet/io/data_checks.hpp>
 #include <ctnet/kernels/first_out_of_range.hpp>
 #include <ctnet/network/sequential.hpp>
@@ -81,7 +82,9 @@ class predictor;
 template <class... Layers>
 class predictor<sequential<Layers...>> {
     using net = sequential<Layers...>;
-    using exec = detail::executor<net>;
+    // The executor of one instruction set (exec/kernel_sets.hpp); every call runs running_kernels()'s.
+    template <class K>
+    using exec_of = typename K::template executor<net>;
     static constexpr const auto& P = detail::facts_of<net>::planned;
 
 public:
@@ -92,17 +95,20 @@ public:
     static constexpr std::size_t batch_rows = 256;
 
     explicit predictor(const net& model, const predictor_options& o = {}) : state_(P.state_floats) {
-        detail::workspace ws;
-        exec::fold_for_inference(ws, model.parameters(), model.state());
-        folded_ = std::move(ws.folded);
-        std::copy_n(model.state(), P.state_floats, state_.data());
-        if (o.bf16_weights) {
-            bf16_ = detail::bf16_buffer(exec::bf16_elements);
-            exec::pack_for_bf16(folded_.data(), bf16_.data());
-        } else {
-            padded_ = detail::arena(exec::padded_floats);
-            exec::pad_for_inference(folded_.data(), padded_.data());
-        }
+        detail::with_kernels([&]<class K>(K) {
+            using exec = exec_of<K>;
+            detail::workspace ws;
+            exec::fold_for_inference(ws, model.parameters(), model.state());
+            folded_ = std::move(ws.folded);
+            std::copy_n(model.state(), P.state_floats, state_.data());
+            if (o.bf16_weights) {
+                bf16_ = detail::bf16_buffer(exec::bf16_elements);
+                exec::pack_for_bf16(folded_.data(), bf16_.data());
+            } else {
+                padded_ = detail::arena(exec::padded_floats);
+                exec::pad_for_inference(folded_.data(), padded_.data());
+            }
+        });
     }
 
     /// Whether the dense kernels are held in bfloat16 (predictor_options::bf16_weights).
@@ -112,11 +118,14 @@ public:
     void operator()(std::span<const float> x, std::span<float> y) const {
         if (x.size() != input_size || y.size() != output_size) size_error(x.size(), y.size(), 1);
         check(x.data(), input_size);
-        detail::workspace& ws = thread_workspace<1>();
-        std::copy_n(x.data(), input_size, exec::input(ws));
-        const detail::pass p = pass_of(ws, 1);
-        exec::forward(p);
-        std::copy_n(exec::output(p), output_size, y.data());
+        detail::with_kernels([&]<class K>(K) {
+            using exec = exec_of<K>;
+            detail::workspace& ws = thread_workspace<K, 1>();
+            std::copy_n(x.data(), input_size, exec::input(ws));
+            const detail::pass p = pass_of(ws, 1);
+            exec::forward(p);
+            std::copy_n(exec::output(p), output_size, y.data());
+        });
     }
 
     /// Many samples: outputs (output_size floats per sample) for inputs (input_size floats per sample).
@@ -126,14 +135,17 @@ public:
             size_error(inputs.size(), outputs.size(), n);
         check(inputs.data(), inputs.size());
         if (n == 1) return (*this)(inputs, outputs);
-        detail::workspace& ws = thread_workspace<batch_rows>();
-        for (std::size_t first = 0; first < n; first += batch_rows) {
-            const std::size_t m = std::min(batch_rows, n - first);
-            std::copy_n(inputs.data() + first * input_size, m * input_size, exec::input(ws));
-            const detail::pass p = pass_of(ws, m);
-            exec::forward(p);
-            std::copy_n(exec::output(p), m * output_size, outputs.data() + first * output_size);
-        }
+        detail::with_kernels([&]<class K>(K) {
+            using exec = exec_of<K>;
+            detail::workspace& ws = thread_workspace<K, batch_rows>();
+            for (std::size_t first = 0; first < n; first += batch_rows) {
+                const std::size_t m = std::min(batch_rows, n - first);
+                std::copy_n(inputs.data() + first * input_size, m * input_size, exec::input(ws));
+                const detail::pass p = pass_of(ws, m);
+                exec::forward(p);
+                std::copy_n(exec::output(p), m * output_size, outputs.data() + first * output_size);
+            }
+        });
     }
 
     std::vector<float> predict(const std::vector<float>& inputs) const {
@@ -150,10 +162,10 @@ public:
 
 private:
     // A workspace of at least Rows rows, this thread's own.
-    template <std::size_t Rows>
+    template <class K, std::size_t Rows>
     static detail::workspace& thread_workspace() {
         thread_local detail::workspace ws;
-        if (ws.rows < Rows) exec::prepare_inference(ws, Rows);
+        if (ws.rows < Rows) exec_of<K>::prepare_inference(ws, Rows);
         return ws;
     }
 

@@ -1,5 +1,8 @@
 // rrelu_pass: the rrelu kernel as one pass of the executor sees it (random slopes in training, mean slope otherwise).
-#pragma once
+#ifndef CTNET_BODY_EXEC_RRELU_PASS_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_EXEC_RRELU_PASS_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +11,7 @@
 #include <ctnet/kernels/rrelu.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 /// The activation interface (forward(z, y, n), backward(z, y, dy, dz, n)) over whole buffers of
 /// rows of `width` units, as the executor calls it. In training the slope of element (row, unit)
@@ -46,4 +49,6 @@ private:
     }
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_EXEC_RRELU_PASS_HPP

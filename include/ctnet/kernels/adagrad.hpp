@@ -6,14 +6,17 @@
 //   w -= (lr * g) / sqrt(acc + epsilon)
 // epsilon sits inside the square root (Keras 2.11+ and 3); PyTorch and the legacy Keras 2 Adagrad
 // add it to sqrt(acc), and PyTorch's accumulator starts at 0.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_ADAGRAD_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_ADAGRAD_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 #include <cstdint>
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct adagrad {
     /// What one step's updates share (nothing depends on the step number: iterations is unused).
@@ -57,4 +60,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_ADAGRAD_HPP

@@ -10,7 +10,10 @@
 // epsilon (1e-7 by default) is added to sqrt(v) after the bias correction has been folded into
 // alpha: Keras's "epsilon hat" of the Adam paper's section 2, not PyTorch's (which adds eps to
 // sqrt(v_hat) with v_hat = v / (1 - beta_2^t)); the two differ while v is small.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_ADAM_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_ADAM_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -18,7 +21,7 @@
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct adam {
     /// What one step's updates share, computed once per step (step_constants::of).
@@ -83,4 +86,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_ADAM_HPP

@@ -8,7 +8,10 @@
 // here as w -= (m * alpha) / (u + epsilon) with alpha = lr / (1 - beta_1^t) once per step (a
 // rounding apart). u has no bias correction. PyTorch's Adamax adds eps inside the max
 // (u = max(beta_2 u, |g| + eps)) and not in the division, and defaults to lr 0.002.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_ADAMAX_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_ADAMAX_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -16,7 +19,7 @@
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct adamax {
     /// What one step's updates share, computed once per step (step_constants::of).
@@ -70,4 +73,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_ADAMAX_HPP

@@ -1,5 +1,8 @@
 // Kernel of alpha dropout (Keras AlphaDropout): dropout that keeps the mean and variance of SELU activations.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_ALPHA_DROPOUT_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_ALPHA_DROPOUT_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/lanes.hpp>
 #include <ctnet/kernels/philox.hpp>
@@ -8,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // Training, as keras.layers.AlphaDropout: an element is kept where its uniform draw u >= rate
 // (philox::keep's test, so with the same counters it is the same mask as plain dropout), and
@@ -73,4 +76,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_ALPHA_DROPOUT_HPP

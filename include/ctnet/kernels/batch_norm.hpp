@@ -14,14 +14,17 @@
 // Stride > N, rows are Stride floats apart and the caller offsets every pointer (rows and per-
 // feature arrays) to the slice's first feature. Each feature's arithmetic is the same whatever the
 // slice, so two threads taking one slice each give bitwise the one-thread result.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_BATCH_NORM_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_BATCH_NORM_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 /// Adds rows [r0, r1) of x (rows `stride` floats apart) to the shifted sums of columns [c0, c1):
 /// sum[j] += x[i][j] - shift[j] and sum_sq[j] += (x[i][j] - shift[j])^2, where the shift is the
@@ -347,4 +350,6 @@ inline void batch_norm_through_dense_tile(float* g, const float* w, const float*
     }
 }
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_BATCH_NORM_HPP

@@ -12,7 +12,10 @@
 // the target). from_logits counts z > 0, the same test on sigmoid(z); Keras would threshold the
 // logits themselves at 0.5 when the model outputs logits, which is rarely what is meant.
 // A gradient output may be the prediction buffer itself but must not partly overlap it.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_BINARY_CROSSENTROPY_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_BINARY_CROSSENTROPY_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -20,7 +23,7 @@
 #include <ctnet/kernels/detail/loss_rows.hpp>
 #include <ctnet/kernels/loss_sums.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 template <std::size_t N>
 struct binary_crossentropy {
@@ -87,4 +90,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_BINARY_CROSSENTROPY_HPP

@@ -9,7 +9,10 @@
 //   logged; optional gradient w.r.t. p.
 // Hits follow Keras's categorical_accuracy: argmax(y) == argmax(p). All arrays are m x N row-major;
 // a gradient output may be the prediction buffer itself but must not partly overlap it.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_CATEGORICAL_CROSSENTROPY_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_CATEGORICAL_CROSSENTROPY_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -17,7 +20,7 @@
 #include <ctnet/kernels/detail/loss_rows.hpp>
 #include <ctnet/kernels/loss_sums.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 template <std::size_t N>
 struct categorical_crossentropy {
@@ -100,4 +103,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_CATEGORICAL_CROSSENTROPY_HPP

@@ -1,12 +1,15 @@
 // Elementwise kernel of the exponential linear unit.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_ELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_ELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = z if z > 0 else alpha (e^z - 1), with expm1 so small negative z keep full accuracy
 // (Keras default alpha = 1). dz = dy if y > 0 else dy (y + alpha), since alpha e^z = y + alpha:
@@ -29,4 +32,6 @@ struct elu {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_ELU_HPP

@@ -1,12 +1,15 @@
 // Elementwise kernel of the Gaussian error linear unit: exact (erf) form, or the tanh approximation.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_GELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_GELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // Exact (approximate = false, the default of keras.activations.gelu, the string "gelu" and
 // PyTorch nn.GELU()): y = z Phi(z), Phi the standard normal CDF (= (1 + erf(z/sqrt 2)) / 2),
@@ -66,4 +69,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_GELU_HPP

@@ -1,5 +1,8 @@
 // ctnet's three single-precision GEMMs of a dense layer (forward NN, weight-gradient TN, input-gradient NT) with fused epilogues.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_GEMM_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_GEMM_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <concepts>
 #include <cstddef>
@@ -9,7 +12,7 @@
 #include <ctnet/kernels/gemv.hpp>
 #include <ctnet/kernels/thread_pool.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 /// The epilogue that does nothing (a plain GEMM).
 struct no_epilogue {
@@ -154,7 +157,10 @@ void gemm_nt(std::size_t m, const float* a, const float* b, float* c, Epilogue&&
 template <std::size_t K, std::size_t N>
 void gemm_nt(std::size_t m, const float* a, const float* b, float* c, thread_pool* pool)
 {
-    gemm_nt<K, N>(m, a, b, c, no_epilogue{}, pool);
+    // Qualified: the thread_pool argument would bring in another pass's gemm_nt by ADL (exec/kernel_sets.hpp).
+    kernels::gemm_nt<K, N>(m, a, b, c, no_epilogue{}, pool);
 }
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_GEMM_HPP

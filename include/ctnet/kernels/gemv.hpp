@@ -1,5 +1,6 @@
 // gemv: one row through a dense layer's kernel, y = x W, on weights laid out once for inference (padded rows).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_GEMV_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_GEMV_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -12,7 +13,7 @@
 #include <immintrin.h>
 #endif
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 /// Row length of a kernel in the padded layout: N rounded up to whole 16-float vectors.
 template <std::size_t N>
@@ -135,4 +136,6 @@ void gemv_padded(const float* x, const float* w, float* y) noexcept
     detail::gemv_groups<K, N>(std::make_index_sequence<groups>{}, x, w, y);
 }
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_GEMV_HPP

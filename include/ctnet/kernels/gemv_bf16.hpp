@@ -1,5 +1,6 @@
 // gemv_bf16: one row through a dense kernel held in bfloat16 (half the bytes of float), for inference.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_GEMV_BF16_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_GEMV_BF16_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -14,7 +15,7 @@
 #include <immintrin.h>
 #endif
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 /// True when gemv_bf16 runs on the CPU's bfloat16 dot products (AVX512_BF16: vdpbf16ps, compiled in
 /// with -march=native on such a CPU); otherwise it computes the same products in portable code.
@@ -119,4 +120,6 @@ void gemv_bf16(const float* x, const std::uint16_t* w, float* y) noexcept {
 #endif
 }
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_GEMV_BF16_HPP

@@ -9,7 +9,10 @@
 // to rounding. clipnorm and global_clipnorm need the whole tensor's (or every tensor's) gradient
 // before any of it is updated, so the trainer runs them as a pass after the backward pass
 // (docs/training.md, "Gradient clipping").
-#pragma once
+#ifndef CTNET_BODY_KERNELS_GRADIENT_CLIPPING_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_GRADIENT_CLIPPING_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +20,7 @@
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct gradient_clipping {
     /// g clipped to [-c, c] elementwise, `rows` rows of `cols`, `stride` apart (a kernel tile).
@@ -67,4 +70,6 @@ struct gradient_clipping {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_GRADIENT_CLIPPING_HPP

@@ -1,11 +1,14 @@
 // Elementwise kernel of the leaky ReLU with a fixed negative slope.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_LEAKY_RELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_LEAKY_RELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = z if z >= 0 else alpha z; dz = dy if y has its sign bit clear, else alpha dy (the sign
 // bit, not y >= 0: alpha z may round to -0, which must still take the slope alpha). The slope at
@@ -30,4 +33,6 @@ struct leaky_relu {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_LEAKY_RELU_HPP

@@ -1,9 +1,12 @@
 // Elementwise kernel of the identity activation (Keras "linear"), for uniform handling by the planner.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_LINEAR_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_LINEAR_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = z, dz = dy. Reads neither z nor y in backward, so the planner keeps no buffer for it.
 struct linear {
@@ -20,4 +23,6 @@ struct linear {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_LINEAR_HPP

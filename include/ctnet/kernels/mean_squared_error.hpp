@@ -3,14 +3,17 @@
 // Keras's `mean_squared_error`: per-sample loss mean over the last axis of (y - yhat)^2, batch loss
 // the mean over the m rows, so d(loss)/d yhat = 2 (yhat - y) / (m N). A row's squares are summed in
 // 16 fixed lanes (same order on every ISA). grad may equal y_pred but must not partly overlap it.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_MEAN_SQUARED_ERROR_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_MEAN_SQUARED_ERROR_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 #include <ctnet/kernels/loss_sums.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 template <std::size_t N>
 struct mean_squared_error {
@@ -37,4 +40,6 @@ struct mean_squared_error {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_MEAN_SQUARED_ERROR_HPP

@@ -1,12 +1,15 @@
 // Elementwise kernel of mish, z * tanh(softplus(z)).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_MISH_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_MISH_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = z w with w = tanh(softplus z). No softplus or tanh is evaluated: with e = e^-|z|,
 //   z >= 0: w = (1 + 2e) / (1 + 2e + 2e^2),     z < 0: w = e (e + 2) / (e^2 + 2e + 2),
@@ -57,4 +60,6 @@ private:
     static V select_v(M m, V a, V b) noexcept { return detail::select(m, a, b); }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_MISH_HPP

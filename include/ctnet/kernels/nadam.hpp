@@ -12,7 +12,10 @@
 // c_m and c_g once per step (a rounding apart). Unlike Adam's, epsilon is added after the bias
 // correction of v. Keras keeps P_t as a variable updated before each step; here it is the same
 // float32 product, recomputed from t (memoised per thread, so one multiplication a step).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_NADAM_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_NADAM_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -20,7 +23,7 @@
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct nadam {
     /// Keras's u_product after step t: P_t = prod over s = 1..t of (P * beta_1) * (1 - 0.5 * 0.96^s),
@@ -111,4 +114,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_NADAM_HPP

@@ -1,13 +1,16 @@
 // Counter-based random numbers (Philox4x32-10, Random123's constants): every draw is a pure
 // function of (seed, stream, step, row, unit), so it does not depend on which thread makes it.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_PHILOX_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_PHILOX_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // Element (row, unit) of consumer `stream` at training step `step` owns lane unit % 4 of the
 // block philox(counter = {stream, step, row, unit / 4}, key = seed). One 128-bit block thus
@@ -172,4 +175,6 @@ struct philox {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_PHILOX_HPP

@@ -1,11 +1,14 @@
 // Elementwise kernel of the parametric ReLU, one learned slope per unit.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_PRELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_PRELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = z if z >= 0 else alpha[j] z, for unit j of each row of `units` floats (Keras PReLU: alpha
 // has the shape of one sample, initialised to 0 by Keras; PyTorch's default is one shared 0.25).
@@ -44,4 +47,6 @@ struct prelu {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_PRELU_HPP

@@ -8,7 +8,8 @@
 //   by clip(n, 0, max_value) / (n + 1e-7), n its Euclidean norm; applied after each optimizer step.
 // Penalty sums run in 16 float lanes over chunks of 1024 weights, each chunk added to a double:
 // the same order on every ISA, and no float error growing with the tensor size.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_REGULARIZER_MATH_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_REGULARIZER_MATH_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -17,7 +18,7 @@
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct regularizer_math {
     // Keras's epsilon in MaxNorm: w * (desired / (epsilon + norms)).
@@ -127,4 +128,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_REGULARIZER_MATH_HPP

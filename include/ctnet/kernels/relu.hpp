@@ -1,11 +1,14 @@
 // Elementwise kernel of the rectified linear unit.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_RELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_RELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = max(0, z) with NaN passed through (a NaN must reach the loss, not vanish); dz = dy where
 // y > 0, else 0, so the derivative at 0 is 0 as in TensorFlow and JAX. Backward reads y only.
@@ -21,4 +24,6 @@ struct relu {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_RELU_HPP

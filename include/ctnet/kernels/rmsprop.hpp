@@ -11,14 +11,17 @@
 // epsilon sits inside the square root (Keras 2.11+ and 3; PyTorch and the legacy Keras 2 RMSprop
 // without momentum add it to sqrt(d)), and with momentum the learning rate is inside s (PyTorch
 // keeps it outside: the same for a constant rate, not under a schedule).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_RMSPROP_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_RMSPROP_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 #include <cstdint>
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct rmsprop {
     /// What one step's updates share (nothing depends on the step number: iterations is unused).
@@ -103,4 +106,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_RMSPROP_HPP

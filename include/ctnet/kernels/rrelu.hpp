@@ -1,5 +1,8 @@
 // Elementwise kernel of the randomized leaky ReLU (PyTorch's RReLU; Keras has none).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_RRELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_RRELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/lanes.hpp>
 #include <ctnet/kernels/philox.hpp>
@@ -7,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // Training: y = z if z >= 0 else a z, the slope a drawn per element uniformly in [lower, upper)
 // from philox::bits(seed, stream, step, row, unit) -- so backward redraws the same slopes
@@ -63,4 +66,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_RRELU_HPP

@@ -1,12 +1,15 @@
 // Elementwise kernel of the scaled exponential linear unit with Keras's constants.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_SELU_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_SELU_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = scale * (z if z > 0 else alpha (e^z - 1)); dz = scale dy if y > 0 else dy (y + scale alpha).
 // Backward reads y only; the slope at 0 is scale * alpha, as jax.nn.selu.
@@ -29,4 +32,6 @@ struct selu {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_SELU_HPP

@@ -8,7 +8,8 @@
 // agree for a constant eta and differ as soon as it changes (schedules, ReduceLROnPlateau).
 // The arenas w, g and v share one layout; the step is one pass of 16-lane blocks over them, or over
 // a block of rows (a kernel tile, as the backward pass hands it on).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_SGD_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_SGD_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -17,7 +18,7 @@
 
 #include <ctnet/kernels/detail/training_math_pack.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct sgd {
     // One update of n parameters. velocity may be null when momentum == 0 (it is not touched then).
@@ -115,4 +116,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_SGD_HPP

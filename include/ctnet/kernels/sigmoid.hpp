@@ -1,12 +1,15 @@
 // Elementwise kernel of the logistic sigmoid, stable over the whole float range.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_SIGMOID_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_SIGMOID_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = 1/(1+e^-z), evaluated from e^-|z| so it never overflows; dz = dy * y(1-y).
 // Backward reads y only (z may have been overwritten in place). For z > ~17, 1-y rounds to 0
@@ -23,4 +26,6 @@ struct sigmoid {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_SIGMOID_HPP

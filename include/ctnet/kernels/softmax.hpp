@@ -1,5 +1,6 @@
 // Row-wise softmax kernel (rows of a batch-major matrix) with a general backward.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_SOFTMAX_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_SOFTMAX_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -9,7 +10,7 @@
 #include <cstddef>
 #include <limits>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = exp(z - max z) / sum exp(z - max z) along each row of `row_length` floats (Keras axis -1);
 // n must be a multiple of row_length. Subtracting the row maximum keeps every exp in (0, 1], so
@@ -79,4 +80,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_SOFTMAX_HPP

@@ -10,7 +10,10 @@
 //   divided by its sum, clipped to [1e-7, 1 - 1e-7], then logged; optional gradient w.r.t. p.
 // Labels must lie in [0, N). All pointers are row-major (m x N); a gradient output may be the input
 // buffer itself (each row is read completely before it is written) but must not partly overlap it.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_SPARSE_CATEGORICAL_CROSSENTROPY_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_SPARSE_CATEGORICAL_CROSSENTROPY_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cassert>
 #include <cmath>
@@ -20,7 +23,7 @@
 #include <ctnet/kernels/detail/loss_rows.hpp>
 #include <ctnet/kernels/loss_sums.hpp>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 template <std::size_t N>
 struct sparse_categorical_crossentropy {
@@ -105,4 +108,6 @@ private:
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_SPARSE_CATEGORICAL_CROSSENTROPY_HPP

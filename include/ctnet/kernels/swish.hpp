@@ -1,12 +1,15 @@
 // Elementwise kernel of swish (SiLU), z * sigmoid(z).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_SWISH_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_SWISH_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = z s(z), s the logistic function (Keras swish/silu has no beta). dz = dy s (1 + z (1 - s)),
 // with s and 1 - s both taken from e^-|z| so neither cancels. Backward reads z.
@@ -32,4 +35,6 @@ struct swish {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_SWISH_HPP

@@ -1,12 +1,15 @@
 // Elementwise kernel of the hyperbolic tangent (named tanh_act so it does not hide std::tanh).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_TANH_ACT_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_TANH_ACT_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/float_math.hpp>
 #include <ctnet/kernels/detail/lanes.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 // y = tanh z through expm1 (accurate near 0, saturates to exactly +-1); dz = dy * (1 - y^2).
 // Backward reads y only.
@@ -22,4 +25,6 @@ struct tanh_act {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_TANH_ACT_HPP

@@ -3,11 +3,14 @@
 // (scheduled) learning rate. AdamW is Adam with it on by default. PyTorch's SGD and Adam
 // `weight_decay` instead adds wd * w to the gradient (coupled, an L2 penalty without the loss
 // term); its AdamW multiplies by (1 - lr * wd): the same up to rounding.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_WEIGHT_DECAY_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_WEIGHT_DECAY_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstddef>
 
-namespace ctnet::kernels {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels {
 
 struct weight_decay {
     /// w = w - (w * wd) * lr on `rows` rows of `cols`, `stride` apart (a kernel tile as the backward
@@ -22,4 +25,6 @@ struct weight_decay {
     }
 };
 
-} // namespace ctnet::kernels
+} CTNET_ISA_END } // namespace ctnet::kernels
+
+#endif // CTNET_BODY_KERNELS_WEIGHT_DECAY_HPP

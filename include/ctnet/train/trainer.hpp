@@ -21,6 +21,7 @@
 
 #include <ctnet/exec/arena.hpp>
 #include <ctnet/exec/executor.hpp>
+#include <ctnet/exec/kernel_sets.hpp>
 #include <ctnet/exec/split_rows.hpp>
 #include <ctnet/io/data_checks.hpp>
 #include <ctnet/io/dataset.hpp>
@@ -51,7 +52,14 @@ struct checkpoint_io;
 /// per-batch-size buffers and the thread pool. Not copyable: it owns a pool.
 template <class Model, class Loss, class Optimizer>
 class trainer {
+    // The kernels of one instruction set (exec/kernel_sets.hpp): every step runs those of
+    // running_kernels(), through detail::with_kernels. exec and binding, the compiler's own, serve
+    // what does not compute: the workspace's layout, the targets, the metric.
     using exec = detail::executor<Model>;
+    template <class K>
+    using exec_of = typename K::template executor<Model>;
+    template <class K>
+    using binding_of = typename K::template loss_binding<Loss, Model>;
     static constexpr const auto& P = detail::facts_of<Model>::planned;
     static constexpr std::size_t classes = P.output_size;
     using binding = detail::loss_binding<Loss, Model>;  // the loss's kernels, metric and data checks
@@ -88,7 +96,7 @@ public:
         check_data(train, "fit", "the training data");
         if (o.validation) check_data(o.validation->get(), "fit", "the validation data");
         make_pool(o.threads);
-        exec::prepare(ws_, o.batch_size);
+        detail::with_kernels([&]<class K>(K) { exec_of<K>::prepare(ws_, o.batch_size); });
         const std::size_t n = train.size();
         const std::size_t steps = (n + o.batch_size - 1) / o.batch_size;
         std::vector<std::uint32_t> order(n);
@@ -125,7 +133,8 @@ public:
                 detail::split_rows(pool_.get(), m, P.input_size, gather, gather_split_floats);
                 kernels::loss_sums sums;
                 try {
-                    sums = train_step(targets.data(), m, epoch, step);
+                    sums = detail::with_kernels(
+                        [&]<class K>(K) { return train_step<K>(targets.data(), m, epoch, step); });
                 } catch (const refused_step& e) {
                     // terminate_on_nan ends the fit here instead (Keras's TerminateOnNaN).
                     for (auto& c : callbacks) c.on_invalid_loss(epoch, step, e.loss, ctl);
@@ -176,15 +185,17 @@ public:
     std::pair<double, std::vector<float>> loss_and_gradients(const dataset& batch) {
         check_data(batch, "loss_and_gradients", "the batch");
         if (!pool_) make_pool(0);
-        detail::workspace ws;
-        exec::prepare(ws, batch.size());
-        std::copy(batch.images.begin(), batch.images.end(), exec::input(ws));
-        // A training forward leaves the state as it was (commit_moving_statistics is not called).
-        detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws, batch.size()};
-        const auto sums = forward_loss(p, binding::targets_of(batch), 0);
-        exec::backward(p);
-        add_penalty_gradients();
-        return {sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
+        return detail::with_kernels([&]<class K>(K) {
+            detail::workspace ws;
+            exec_of<K>::prepare(ws, batch.size());
+            std::copy(batch.images.begin(), batch.images.end(), exec::input(ws));
+            // A training forward leaves the state as it was (commit_moving_statistics is not called).
+            detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws, batch.size()};
+            const auto sums = forward_loss<K>(p, binding::targets_of(batch), 0);
+            exec_of<K>::backward(p);
+            add_penalty_gradients<K>();
+            return std::pair{sums.loss, std::vector<float>(gradients_.data(), gradients_.data() + P.param_floats)};
+        });
     }
 
     /// Writes the whole training state to `file`, atomically: the model's weights and moving
@@ -253,6 +264,13 @@ private:
 
     evaluation evaluate_checked(const dataset& data, std::size_t batch_size) {
         if (!pool_) make_pool(0);  // reuse fit's pool: no threads made per validation pass
+        return detail::with_kernels([&]<class K>(K) { return evaluate_with<K>(data, batch_size); });
+    }
+
+    template <class K>
+    evaluation evaluate_with(const dataset& data, std::size_t batch_size) {
+        using exec = exec_of<K>;
+        using binding = binding_of<K>;
         detail::workspace ws;
         exec::prepare(ws, batch_size);
         exec::fold_for_inference(ws, model_.parameters(), model_.state());
@@ -270,12 +288,15 @@ private:
             correct += sums.correct;
         }
         const double n = static_cast<double>(data.size());
-        return {loss / n + penalty(), binding::accuracy(correct, data.size())};
+        return {loss / n + penalty<K>(), binding::accuracy(correct, data.size())};
     }
 
     // Forward in training mode and the fused loss, which leaves dL/d(last stage's output) for the
     // backward pass. Returns the batch loss (mean plus penalties, at the weights of this forward).
+    template <class K>
     kernels::loss_sums forward_loss(detail::pass& p, const target_t* labels, std::uint64_t step) {
+        using exec = exec_of<K>;
+        using binding = binding_of<K>;
         p.training = true;
         p.fused_loss = binding::fused_loss;
         p.seed = model_.seed_value();
@@ -283,7 +304,7 @@ private:
         p.pool = pool_.get();
         exec::forward(p);
         auto sums = binding::train(p, labels);
-        sums.loss = sums.loss / static_cast<double>(p.m) + penalty();
+        sums.loss = sums.loss / static_cast<double>(p.m) + penalty<K>();
         return sums;
     }
 
@@ -293,9 +314,13 @@ private:
     // (executor::backward). The values are those of a separate pass over the arenas. clipnorm and
     // global_clipnorm need every gradient first: then the ranges are collected in the gradient
     // arena and updated in one pass after the backward pass (docs/training.md, "Gradient clipping").
+    template <class K>
     kernels::loss_sums train_step(const target_t* labels, std::size_t m, std::size_t epoch, std::size_t step) {
+        using exec = exec_of<K>;
+        using update_step = typename K::template update_step<Optimizer>;
+        using regularizer_math = typename K::regularizer_math;
         detail::pass p{model_.parameters(), model_.state(), gradients_.data(), &ws_, m};
-        auto sums = forward_loss(p, labels, iterations_);
+        auto sums = forward_loss<K>(p, labels, iterations_);
         // The forward changed nothing but the workspace: a refused step leaves the model as it was.
         const std::size_t bad_statistics = exec::first_non_finite_statistics(p);
         if (!std::isfinite(sums.loss) || bad_statistics != P.stage_count)
@@ -309,7 +334,7 @@ private:
                 " at epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
                 "; the step was refused and every weight, optimizer and moving-statistics value is as before it "
                 "(lower the learning rate, or scale the inputs?)");
-        const detail::update_step<Optimizer> update(optimizer_, iterations_);
+        const update_step update(optimizer_, iterations_);
         if (!std::isfinite(update.learning_rate()) || update.learning_rate() < 0.0f)
             throw std::runtime_error("ctnet::fit: the learning rate (" + optimizer_.learning_rate.name() + ") is " +
                                      std::to_string(update.learning_rate()) + " at epoch " + std::to_string(epoch + 1) +
@@ -318,19 +343,19 @@ private:
         exec::commit_moving_statistics(p);
         float* w = model_.parameters();
         float* g = gradients_.data();
-        const bool whole = detail::update_step<Optimizer>::needs_whole_gradient(optimizer_);
+        const bool whole = update_step::needs_whole_gradient(optimizer_);
         exec::backward(p, [&](const stage& s, const detail::gradient_range& r) {
             if (r.is_kernel && s.regularizer.any())
                 for (std::size_t i = 0; i < r.rows; ++i)
-                    kernels::regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.stride,
-                                                                  r.count, s.regularizer.l1, s.regularizer.l2);
+                    regularizer_math::add_l1_l2_gradient(w + r.at + i * r.stride, r.grad + i * r.stride, r.count,
+                                                         s.regularizer.l1, s.regularizer.l2);
             if (!whole) update.block(w + r.at, r.grad, state_at(r.at), r.rows, r.count, r.stride, r.ahead);
             else if (r.grad != g + r.at)  // a kernel tile in the GEMM's buffer: keep it for the whole-gradient pass
                 for (std::size_t i = 0; i < r.rows; ++i)
                     std::copy_n(r.grad + i * r.stride, r.count, g + r.at + i * r.stride);
         });
         if (whole) update.template whole<P>(w, g, [&](std::size_t at) { return state_at(at); });
-        apply_constraints();
+        apply_constraints<K>();
         ++iterations_;
         sums.loss *= static_cast<double>(m);  // per-sample sum, penalty included
         return sums;
@@ -344,37 +369,40 @@ private:
         return state;
     }
 
+    template <class K>
     void add_penalty_gradients() {
         for (std::size_t i = 0; i < P.stage_count; ++i) {
             const stage& s = P.stages[i];
             if (s.regularizer.any() && s.train_kernel)
-                kernels::regularizer_math::add_l1_l2_gradient(model_.parameters() + s.kernel, gradients_.data() + s.kernel,
-                                                              s.inputs * s.units, s.regularizer.l1, s.regularizer.l2);
+                K::regularizer_math::add_l1_l2_gradient(model_.parameters() + s.kernel, gradients_.data() + s.kernel,
+                                                        s.inputs * s.units, s.regularizer.l1, s.regularizer.l2);
         }
     }
 
     // The penalties of the kernels that train: Keras adds a regularizer's loss for trainable weights only.
+    template <class K>
     double penalty() const {
         double total = 0.0;
         for (std::size_t i = 0; i < P.stage_count; ++i) {
             const stage& s = P.stages[i];
             if (s.regularizer.any() && s.train_kernel)
-                total += kernels::regularizer_math::l1_l2_penalty(model_.parameters() + s.kernel, s.inputs * s.units,
-                                                                  s.regularizer.l1, s.regularizer.l2);
+                total += K::regularizer_math::l1_l2_penalty(model_.parameters() + s.kernel, s.inputs * s.units,
+                                                            s.regularizer.l1, s.regularizer.l2);
         }
         return total;
     }
 
+    template <class K>
     void apply_constraints() {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (constrain<I>(), ...); }(
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (constrain<K, I>(), ...); }(
             std::make_index_sequence<P.stage_count>{});
     }
 
-    template <std::size_t I>
+    template <class K, std::size_t I>
     void constrain() {
         constexpr stage s = P.stages[I];
         if constexpr (s.max_norm > 0.0f && s.train_kernel)
-            kernels::regularizer_math::max_norm<s.inputs, s.units>(model_.parameters() + s.kernel, s.max_norm);
+            K::regularizer_math::template max_norm<s.inputs, s.units>(model_.parameters() + s.kernel, s.max_norm);
     }
 
     void shuffle(std::vector<std::uint32_t>& order, std::size_t epoch) const {

@@ -1,10 +1,13 @@
 // Vectorisable float exp, expm1, sigmoid, tanh and normal CDF for the activation kernels, written
 // once as templates over a lane type (float, or detail::vf16 on AVX-512) so that no loop calls libm.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_FLOAT_MATH_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_FLOAT_MATH_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <ctnet/kernels/detail/lanes.hpp>
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 // Below -104 expf is 0 even after subnormal rounding; above 89 it is inf. Clamping to that range
 // keeps the exponent arithmetic in pow2_split exact.
@@ -127,4 +130,6 @@ inline V normal_pdf(V z) noexcept {
     return exp_sum(hi * -0.5f, lo * -0.5f) * 0.398942280401432678f;
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
+
+#endif // CTNET_BODY_KERNELS_DETAIL_FLOAT_MATH_HPP

@@ -6,7 +6,8 @@
 // micro-kernel, given an 8 x 48 tile, kept 48 ymm accumulators in memory and ran at about a third of
 // the FMA peak. This kernel computes the same tile in register blocks of at most 6 rows by one
 // 16-float vector (12 accumulators, 2 B registers and the broadcast A value), one block after another.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_GEMM_AVX2_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_GEMM_AVX2_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -16,7 +17,7 @@
 #include <immintrin.h>
 #include <utility>
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 namespace avx2 {
 
@@ -122,6 +123,8 @@ inline void micro_kernel(std::size_t inner, const float* __restrict a, const flo
     avx2::tile<Rows, NV, Tail, AR, AP, BP, LDC>(std::make_index_sequence<NV>{}, inner, a, b, c, load_c);
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
 
 #endif
+
+#endif // CTNET_BODY_KERNELS_DETAIL_GEMM_AVX2_HPP

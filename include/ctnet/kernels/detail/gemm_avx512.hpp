@@ -1,5 +1,6 @@
 // AVX-512 register-blocked micro-kernel and transposing pack for ctnet's GEMMs (compiled only with __AVX512F__).
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_GEMM_AVX512_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_GEMM_AVX512_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -8,7 +9,7 @@
 #include <cstddef>
 #include <immintrin.h>
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 /// How many steps of the sum ahead the micro-kernel prefetches A when A is walked down its columns.
 inline constexpr std::size_t prefetch_ahead = 16;
@@ -139,6 +140,8 @@ inline void pack_rows(const float* __restrict src, std::size_t cols, std::size_t
         }
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
 
 #endif
+
+#endif // CTNET_BODY_KERNELS_DETAIL_GEMM_AVX512_HPP

@@ -1,5 +1,6 @@
 // Loop nest shared by ctnet's three GEMMs: column panels split across threads, row tiles, micro-kernel, epilogue.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_GEMM_DRIVER_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_GEMM_DRIVER_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -20,7 +21,7 @@
 #include <ctnet/kernels/detail/gemm_portable.hpp>
 #endif
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 /// Below this many flops (2 m K N) a GEMM stays on the calling thread: measured on the 2-core Zen 5 VM
 /// with benchmarks/gemm_bench.cpp, a split GEMM gains only above about this size (docs/kernels.md).
@@ -222,4 +223,6 @@ struct packed_gemm {
     }
 };
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
+
+#endif // CTNET_BODY_KERNELS_DETAIL_GEMM_DRIVER_HPP

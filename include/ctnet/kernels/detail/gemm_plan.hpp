@@ -1,12 +1,15 @@
 // Compile-time blocking of a GEMM's output: column panels of whole 16-float vectors, balanced row tiles.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_GEMM_PLAN_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_GEMM_PLAN_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 /// Floats in one vector register of the AVX-512 path; the portable path keeps the same blocking.
 inline constexpr std::size_t vector_width = 16;
@@ -124,4 +127,6 @@ inline void dispatch_index(std::size_t i, F&& f)
     dispatch_index_impl(i, f, std::make_index_sequence<N>{});
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
+
+#endif // CTNET_BODY_KERNELS_DETAIL_GEMM_PLAN_HPP

@@ -1,6 +1,7 @@
 // Portable (no intrinsics) micro-kernel and packs for ctnet's GEMMs, compiled only without __AVX512F__;
 // with AVX2 and FMA the micro-kernel is gemm_avx2.hpp's and only the packs are these.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_GEMM_PORTABLE_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_GEMM_PORTABLE_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -8,7 +9,7 @@
 
 #include <cstddef>
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 #if !CTNET_HAS_AVX2_FMA
 /// Same contract as the AVX-512 micro-kernel: C tile (Rows x cols) (=|+=) sum over ascending p of
@@ -61,6 +62,8 @@ inline void pack_rows(const float* __restrict src, std::size_t cols, std::size_t
             buf[p * LDB + j] = j < cols ? src[p * LD + j] : 0.0f;
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
 
 #endif
+
+#endif // CTNET_BODY_KERNELS_DETAIL_GEMM_PORTABLE_HPP

@@ -47,3 +47,10 @@
 #define CTNET_HAS_AVX512BF16 0
 #endif
 #endif
+
+// The namespace a body header's code goes in (exec/kernel_sets.hpp): nothing extra for the kernels of
+// the compiler's own flags; ctnet::isa_avx2 or ctnet::isa_avx512 in a pass compiled for another ISA.
+#ifndef CTNET_ISA_BEGIN
+#define CTNET_ISA_BEGIN
+#define CTNET_ISA_END
+#endif

@@ -1,6 +1,7 @@
 // Lane abstraction for the elementwise kernels: one math routine, written once as a template,
 // runs on a 16-lane AVX-512 vector or on a plain float that the compiler vectorises itself.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_LANES_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_LANES_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -12,7 +13,7 @@
 #include <immintrin.h>
 #endif
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 // ---- scalar lanes (the portable path, also the reference for the vector path) -----------------
 // Plain `a * b + c`, never std::fma: on a generic x86-64 build std::fma is a library call that
@@ -168,4 +169,6 @@ inline void map_lanes(std::size_t n, float* out, F f, const In*... in) noexcept 
 #endif
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
+
+#endif // CTNET_BODY_KERNELS_DETAIL_LANES_HPP

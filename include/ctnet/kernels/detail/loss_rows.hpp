@@ -1,10 +1,13 @@
 // Row helpers shared by the loss kernels: Keras's clip epsilon, softmax/sigmoid of one row, argmax.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_LOSS_ROWS_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_LOSS_ROWS_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
 
-namespace ctnet::kernels::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail {
 
 // keras.backend.epsilon(): probabilities are clipped to [eps, 1 - eps] before a log.
 inline constexpr float keras_clip_epsilon = 1e-7f;
@@ -70,4 +73,6 @@ inline bool clip_passes_gradient(float q) noexcept
     return q >= keras_clip_epsilon && q <= 1.0f - keras_clip_epsilon;
 }
 
-} // namespace ctnet::kernels::detail
+} CTNET_ISA_END } // namespace ctnet::kernels::detail
+
+#endif // CTNET_BODY_KERNELS_DETAIL_LOSS_ROWS_HPP

@@ -8,7 +8,8 @@
 // loops alone would not reach zmm). The AVX2 form exists because the array one, vectorised, goes
 // through the stack (16 floats do not fit GCC's idea of one vector): on an AVX2 machine that made
 // Adam's update, store-forwarding stalls at every operation, cost as much as the step's GEMMs.
-#pragma once
+#ifndef CTNET_BODY_KERNELS_DETAIL_TRAINING_MATH_PACK_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_KERNELS_DETAIL_TRAINING_MATH_PACK_HPP
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
@@ -21,7 +22,7 @@
 
 #include <cstring>
 
-namespace ctnet::kernels::detail::tmath {
+namespace ctnet { CTNET_ISA_BEGIN namespace kernels::detail::tmath {
 
 inline constexpr std::size_t lanes = 16;
 
@@ -103,15 +104,15 @@ inline pack abs(pack a) noexcept
     return {_mm256_andnot_ps(sign_bit, a.lo), _mm256_andnot_ps(sign_bit, a.hi)};
 }
 // +1, -1 or 0; 0 for +-0 (TF/JAX sign(0) = 0, the subgradient Keras's L1 uses) and for NaN.
-inline pack sign(pack a) noexcept
+// (A named function, not a lambda: g++ compiles a captureless lambda's function-pointer thunk outside
+// a `#pragma GCC target` region, exec/kernel_sets.hpp.)
+inline __m256 sign_half(__m256 x) noexcept
 {
-    const auto one = [](__m256 x) {
-        const __m256 zero = _mm256_setzero_ps();
-        return _mm256_or_ps(_mm256_and_ps(_mm256_cmp_ps(x, zero, _CMP_GT_OQ), _mm256_set1_ps(1.0f)),
-                            _mm256_and_ps(_mm256_cmp_ps(x, zero, _CMP_LT_OQ), _mm256_set1_ps(-1.0f)));
-    };
-    return {one(a.lo), one(a.hi)};
+    const __m256 zero = _mm256_setzero_ps();
+    return _mm256_or_ps(_mm256_and_ps(_mm256_cmp_ps(x, zero, _CMP_GT_OQ), _mm256_set1_ps(1.0f)),
+                        _mm256_and_ps(_mm256_cmp_ps(x, zero, _CMP_LT_OQ), _mm256_set1_ps(-1.0f)));
 }
+inline pack sign(pack a) noexcept { return {sign_half(a.lo), sign_half(a.hi)}; }
 inline void to_array(pack a, float* out) noexcept { store(out, a); }
 inline pack sqrt(pack a) noexcept { return {_mm256_sqrt_ps(a.lo), _mm256_sqrt_ps(a.hi)}; }
 // The larger of a and b per lane (b where either is NaN: maxps's rule).
@@ -294,4 +295,6 @@ inline double ordered_sum(std::size_t n, Term&& term)
     return total;
 }
 
-} // namespace ctnet::kernels::detail::tmath
+} CTNET_ISA_END } // namespace ctnet::kernels::detail::tmath
+
+#endif // CTNET_BODY_KERNELS_DETAIL_TRAINING_MATH_PACK_HPP

@@ -1,6 +1,9 @@
 // adamw_binding: how the trainer runs adamw (train/adamw.hpp): adam's arenas and update; the
 // weight decay is the trainer's, as for every optimizer.
-#pragma once
+#ifndef CTNET_BODY_TRAIN_DETAIL_ADAMW_BINDING_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_TRAIN_DETAIL_ADAMW_BINDING_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <array>
 #include <cstddef>
@@ -9,7 +12,7 @@
 #include <ctnet/train/adamw.hpp>
 #include <ctnet/train/detail/adam_binding.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 template <>
 struct optimizer_binding<adamw> {
@@ -28,4 +31,6 @@ struct optimizer_binding<adamw> {
     }
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_TRAIN_DETAIL_ADAMW_BINDING_HPP

@@ -1,5 +1,8 @@
 // loss_binding: what the trainer runs for a loss descriptor on a given network (training, evaluation, accuracy, data checks).
-#pragma once
+#ifndef CTNET_BODY_TRAIN_DETAIL_LOSS_BINDING_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_TRAIN_DETAIL_LOSS_BINDING_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -23,7 +26,7 @@
 #include <ctnet/train/mean_squared_error.hpp>
 #include <ctnet/train/sparse_categorical_crossentropy.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 enum class loss_kind { sparse_categorical, categorical, binary, mean_squared };
 
@@ -180,4 +183,6 @@ struct loss_binding {
     }
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_TRAIN_DETAIL_LOSS_BINDING_HPP

@@ -1,5 +1,8 @@
 // nadam_binding: how the trainer runs nadam (train/nadam.hpp): its state arenas and its fused update.
-#pragma once
+#ifndef CTNET_BODY_TRAIN_DETAIL_NADAM_BINDING_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_TRAIN_DETAIL_NADAM_BINDING_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <array>
 #include <cstddef>
@@ -9,7 +12,7 @@
 #include <ctnet/train/detail/optimizer_binding.hpp>
 #include <ctnet/train/nadam.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 template <>
 struct optimizer_binding<nadam> {
@@ -27,4 +30,6 @@ struct optimizer_binding<nadam> {
     }
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_TRAIN_DETAIL_NADAM_BINDING_HPP

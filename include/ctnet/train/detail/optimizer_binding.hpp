@@ -1,9 +1,12 @@
 // optimizer_binding: what the trainer needs of an optimizer: its state arenas and its fused update.
-#pragma once
+#ifndef CTNET_BODY_TRAIN_DETAIL_OPTIMIZER_BINDING_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_TRAIN_DETAIL_OPTIMIZER_BINDING_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <cstdint>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 /// One specialisation per optimizer descriptor, each with:
 /// - `slots`: the most state arenas it keeps (laid out as the parameter arena), and
@@ -34,4 +37,6 @@ float learning_rate_of(const Optimizer& o, std::uint64_t iterations) {
         return o.learning_rate(iterations);
 }
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_TRAIN_DETAIL_OPTIMIZER_BINDING_HPP

@@ -1,5 +1,8 @@
 // sgd_binding: how the trainer runs sgd (train/sgd.hpp): its state arenas and its fused update.
-#pragma once
+#ifndef CTNET_BODY_TRAIN_DETAIL_SGD_BINDING_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_TRAIN_DETAIL_SGD_BINDING_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <array>
 #include <cstddef>
@@ -9,7 +12,7 @@
 #include <ctnet/train/detail/optimizer_binding.hpp>
 #include <ctnet/train/sgd.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 template <>
 struct optimizer_binding<sgd> {
@@ -36,4 +39,6 @@ struct optimizer_binding<sgd> {
     }
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_TRAIN_DETAIL_SGD_BINDING_HPP

@@ -1,6 +1,9 @@
 // update_step: one training step's change of the parameters, as Keras 3's optimizer.apply makes it:
 // clip the gradient, decay the weights, then the optimizer's update (train/detail/*_binding.hpp).
-#pragma once
+#ifndef CTNET_BODY_TRAIN_DETAIL_UPDATE_STEP_HPP  // a body header: once per kernel pass (exec/kernel_sets.hpp)
+#define CTNET_BODY_TRAIN_DETAIL_UPDATE_STEP_HPP
+
+#include <ctnet/kernels/detail/isa_macros.hpp>
 
 #include <array>
 #include <cstddef>
@@ -11,7 +14,7 @@
 #include <ctnet/train/detail/optimizer_binding.hpp>
 #include <ctnet/train/detail/parameter_tensors.hpp>
 
-namespace ctnet::detail {
+namespace ctnet { CTNET_ISA_BEGIN namespace detail {
 
 /// Built once per step. Elementwise work (clipvalue, weight decay, the update) runs per block as
 /// the backward pass finishes it (`block`); clipnorm and global_clipnorm need the whole gradient
@@ -69,4 +72,6 @@ private:
     float weight_decay_, clipvalue_, clipnorm_, global_clipnorm_;
 };
 
-} // namespace ctnet::detail
+} CTNET_ISA_END } // namespace ctnet::detail
+
+#endif // CTNET_BODY_TRAIN_DETAIL_UPDATE_STEP_HPP
