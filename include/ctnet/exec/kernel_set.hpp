@@ -9,7 +9,7 @@
 
 #include <ctnet/kernels/detail/isa_macros.hpp>
 
-#include <ctnet/build_info.hpp>
+#include <ctnet/kernels/cpu.hpp>
 #include <ctnet/exec/executor.hpp>
 #include <ctnet/kernels/regularizer_math.hpp>
 #include <ctnet/train/detail/loss_binding.hpp>

@@ -36,7 +36,7 @@
 #include <immintrin.h>
 #endif
 
-#include <ctnet/build_info.hpp>
+#include <ctnet/kernels/cpu.hpp>
 #include <ctnet/exec/kernel_set.hpp>
 
 #ifndef CTNET_DISPATCH
@@ -86,7 +86,7 @@
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,bmi,bmi2,f16c,lzcnt,movbe,popcnt,sse4.2,xsave")
 #endif
-#include <ctnet/exec/kernel_pass.hpp>
+#include <ctnet/exec/detail/kernel_pass.inc>
 #if defined(__clang__)
 #pragma clang attribute pop
 #else
@@ -105,7 +105,7 @@
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512cd,avx512dq,avx512vl,avx2,fma,bmi,bmi2,f16c,lzcnt,movbe,popcnt,sse4.2,xsave")
 #endif
-#include <ctnet/exec/kernel_pass.hpp>
+#include <ctnet/exec/detail/kernel_pass.inc>
 #if defined(__clang__)
 #pragma clang attribute pop
 #else
@@ -129,7 +129,7 @@ namespace ctnet {
 
 namespace detail {
 
-/// The kernel families this program holds, best first.
+/// Whether this program holds the kernels of family f.
 inline constexpr bool has_kernels(kernel_family f) noexcept {
     return f == kernel_set::family || (f == kernel_family::avx512 && CTNET_DISPATCH_AVX512) ||
            (f == kernel_family::avx2_fma && CTNET_DISPATCH_AVX2);
@@ -144,25 +144,32 @@ inline bool cpu_runs(kernel_family f) noexcept {
            (f == kernel_family::avx512 && cpu().avx512);
 }
 
-/// The family with_kernels runs: CTNET_KERNELS when set (avx512, avx2_fma, portable or native, the
-/// compiler's own; an error when this program lacks it or the CPU cannot run it), else the best
-/// family both this program and the CPU have. Decided once.
+/// The families this program holds, as CTNET_KERNELS names them: "avx512 avx2_fma", say.
+inline std::string held_kernels() {
+    std::string s;
+    for (const kernel_family f : {kernel_family::avx512, kernel_family::avx2_fma, kernel_family::portable})
+        if (has_kernels(f)) s += (s.empty() ? "" : " ") + std::string(kernel_family_name(f));
+    return s;
+}
+
+/// The family with_kernels runs: the one the environment variable CTNET_KERNELS names when it is
+/// set (avx512, avx2_fma or portable; native, the compiler flags' own), else the best family both
+/// this program and the CPU have. A name this program does not hold, or one the CPU cannot run, is
+/// a std::runtime_error, never a quiet fallback.
 inline kernel_family choose_kernels() {
     if (const char* want = std::getenv("CTNET_KERNELS"); want != nullptr && *want != '\0') {
         const std::string_view w = want;
+        const std::string at = "ctnet: CTNET_KERNELS=" + std::string(w) + ": ";
         if (w == "native") return kernel_set::family;
         for (const kernel_family f : {kernel_family::avx512, kernel_family::avx2_fma, kernel_family::portable})
             if (w == kernel_family_name(f)) {
-                if (!has_kernels(f) && f != kernel_family::portable)
-                    throw std::runtime_error(std::string("CTNET_KERNELS=") + want +
-                                             ": this program was not built with those kernels (CTNET_DISPATCH=0, or its "
-                                             "compiler flags already exceed them)");
-                if (!cpu_runs(f))
-                    throw std::runtime_error(std::string("CTNET_KERNELS=") + want + ": this CPU cannot run them");
-                return f == kernel_family::portable && !has_kernels(f) ? kernel_set::family : f;
+                if (!has_kernels(f))
+                    throw std::runtime_error(at + "this program does not hold those kernels (it holds: " + held_kernels() +
+                                             "; docs/inference.md, \"Which kernels run\")");
+                if (!cpu_runs(f)) throw std::runtime_error(at + "this CPU cannot run them");
+                return f;
             }
-        throw std::runtime_error(std::string("CTNET_KERNELS=") + want +
-                                 ": not one of avx512, avx2_fma, portable, native");
+        throw std::runtime_error(at + "not one of avx512, avx2_fma, portable, native");
     }
     for (const kernel_family f : {kernel_family::avx512, kernel_family::avx2_fma})
         if (has_kernels(f) && cpu_runs(f)) return f;
