@@ -36,7 +36,7 @@ setup() {
   local dir=$1 cxx=$2 how=()
   shift 2
   [ -f "$dir/meson-private/coredata.dat" ] && how=(--reconfigure)
-  CXX="$cxx" meson setup "${how[@]}" "$dir" -Dbenchmarks=false "$@" >"$dir.setup.log" 2>&1 ||
+  CXX="$cxx" meson setup "${how[@]}" "$dir" -Dbenchmarks=false -Ddispatch=false "$@" >"$dir.setup.log" 2>&1 ||
     { tail -20 "$dir.setup.log"; echo "meson setup failed for $dir"; status=1; broken=$((broken + 1)); return 1; }
 }
 
