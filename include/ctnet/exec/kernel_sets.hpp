@@ -3,9 +3,9 @@
 //
 // The body headers (those that compute: the GEMMs, the activations, batch norm, the losses, the
 // optimizers, the executor) are compiled once for the compiler's own flags, into ctnet::detail and
-// ctnet::kernels as always. On x86-64 with g++ or clang, and unless CTNET_DISPATCH is 0, they are
-// compiled again for each richer instruction set than the flags give, AVX2+FMA (x86-64-v3) and
-// AVX-512 (x86-64-v4), into ctnet::isa_avx2 and ctnet::isa_avx512: the same source inside a
+// ctnet::kernels as always. With CTNET_DISPATCH (below), they are compiled again for each richer
+// instruction set than the flags give, AVX2+FMA (x86-64-v3) and AVX-512 (x86-64-v4), into
+// ctnet::isa_avx2 and ctnet::isa_avx512: the same source inside a
 // `#pragma GCC target` (g++) or `#pragma clang attribute push(target)` (clang) region. Each pass
 // sets the CTNET_HAS_* macros the kernels test to its instruction set, so it runs the code a
 // -march=x86-64-v3 or -v4 build runs. with_kernels(f) calls f with the kernel_set of the best
@@ -39,8 +39,12 @@
 #include <ctnet/kernels/cpu.hpp>
 #include <ctnet/exec/kernel_set.hpp>
 
+// CTNET_DISPATCH: whether to hold the families richer than the flags' own. By default, yes where the
+// flags give the portable kernels (a consumer's plain -O2), on x86-64 with g++ or clang; a build
+// whose flags already choose AVX2 (-march=x86-64-v3, or -march=native on such a CPU) was made for its
+// machine, and holds the AVX-512 family only with -DCTNET_DISPATCH=1. -DCTNET_DISPATCH=0: none.
 #ifndef CTNET_DISPATCH
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !CTNET_HAS_AVX2_FMA && !CTNET_HAS_AVX512
 #define CTNET_DISPATCH 1
 #else
 #define CTNET_DISPATCH 0
