@@ -12,14 +12,7 @@ namespace ctnet {
 /// The kernel family of the compiler's own target flags (-march=native picks the machine's; plain
 /// -O2 on x86-64 the portable one). With run-time dispatch (exec/kernel_sets.hpp) the program also
 /// holds the richer families; running_kernels() says which one runs.
-inline constexpr kernel_family compiled_kernels =
-#if CTNET_HAS_AVX512
-    kernel_family::avx512;
-#elif CTNET_HAS_AVX2_FMA
-    kernel_family::avx2_fma;
-#else
-    kernel_family::portable;
-#endif
+inline constexpr kernel_family compiled_kernels = detail::kernel_set::family;
 
 namespace detail {
 inline const char* kernel_family_label(kernel_family f) noexcept {
