@@ -19,7 +19,6 @@ namespace ctnet::detail {
 
 template <class Model>
 struct model_ops {
-    using exec = executor<Model>;
     static constexpr const auto& P = facts_of<Model>::planned;
 
     /// Keras's draws: VarianceScaling per the plan's resolved initializer, zero biases, batch norm
