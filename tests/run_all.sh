@@ -3,7 +3,7 @@
 # it ran, from Meson's test logs:
 #   1. g++ (-O3 -march=native), the release build: every suite;
 #   2. clang++ (generic x86-64, portable kernels) under AddressSanitizer + UndefinedBehaviorSanitizer
-#      at -O0: every suite but headers (the examples' short runs on 2,000 samples there);
+#      at -O0: every suite but headers and docs (the examples' short runs on 2,000 samples there);
 #   3. g++ (-march=native) under ThreadSanitizer at -O1: the thread pool, and two models trained at
 #      once on two threads;
 #   4. clang++ libFuzzer targets (-fsanitize=fuzzer,address,undefined, -O1): the safetensors and IDX
@@ -50,15 +50,17 @@ build() {
 }
 
 # run DIR CXX TIMEOUT_MULTIPLIER MESON_ARGS...: configures, builds and tests one build directory
-# (every suite it has), and adds it to the summary.
+# (every suite it has but those in the array skip_suites), and adds it to the summary.
+skip_suites=()
 run() {
-  local dir=$1 cxx=$2 multiplier=$3
+  local dir=$1 cxx=$2 multiplier=$3 skip=()
   shift 3
+  for suite in "${skip_suites[@]}"; do skip+=(--no-suite "$suite"); done
   stage "$dir"
   setup "$dir" "$cxx" "$@" || return 0
   build "$dir"
   meson test -C "$dir" --num-processes 2 --timeout-multiplier "$multiplier" --print-errorlogs \
-    --no-rebuild || status=1
+    --no-rebuild "${skip[@]}" || status=1
   dirs+=("$dir")
 }
 
@@ -76,10 +78,12 @@ fi
 
 # 2. clang, generic x86-64 (the portable kernels; gemm_avx2 builds the AVX2 GEMM kernel with
 #    -march=x86-64-v3), every suite but headers (whether a header includes what it uses does not
-#    depend on the compiler), under ASan + UBSan at -O0: clang's view of every header, test, example
-#    and page, and the sanitizers, in one build. -O0 compiles in a quarter of -O1's time with ASan
+#    depend on the compiler) and docs (the pages' blocks are user code compiled apart from the build,
+#    with no sanitizer: g++ checks them in stage 1, and clang compiles the same headers here), under
+#    ASan + UBSan at -O0: clang's view of every header, test and example, and the sanitizers, in one build. -O0 compiles in a quarter of -O1's time with ASan
 #    (gradient_check.cpp: 14 s against 53 s; 28 s at -O1 without sanitizers), which outweighs the
 #    slower tests. --no-sanitize builds it without sanitizers (build-test-clang).
+skip_suites=(docs)
 if $sanitize; then
   run build-test-clang-asan clang++ 10 -Dnative=false -Doptimization=0 -Dheader_tests=false \
     -Db_sanitize=address,undefined "${san_args[@]}"

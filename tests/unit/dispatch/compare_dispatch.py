@@ -4,9 +4,9 @@ run with CTNET_KERNELS=FAMILY must write bitwise the bytes the reference build o
 (compiled for its instruction set alone, with no dispatch) writes, and report that family as the
 one that ran.
 
-Usage: compare_dispatch.py GENERIC FAMILY WORKDIR avx512=V4_BUILD avx2_fma=V3_BUILD portable=PLAIN_BUILD
+Usage: compare_dispatch.py GENERIC FAMILY WORKDIR [avx512=V4_BUILD] [avx2_fma=V3_BUILD] [portable=PLAIN_BUILD]
 FAMILY is avx512, avx2_fma, portable, or auto (no CTNET_KERNELS: the best family this CPU runs).
-Exits 77 (skipped) when this CPU cannot run FAMILY."""
+Exits 77 (skipped) when this CPU cannot run FAMILY, or when no reference for it is given."""
 import os
 import pathlib
 import subprocess
@@ -20,6 +20,9 @@ cpu = subprocess.run([generic, '--cpu'], check=True, capture_output=True, text=T
 expected = cpu[0] if family == 'auto' else family
 if expected not in cpu:
     print(f'this CPU runs {cpu}, not {family}: skipped')
+    sys.exit(77)
+if expected not in references:
+    print(f'this build compares no {expected} reference (tests/unit/dispatch/meson.build): skipped')
     sys.exit(77)
 reference = references[expected]
 
