@@ -4,9 +4,11 @@
 # (epoch_bench_generic: every kernel family held, the CPU's best chosen at run time). The two programs
 # alternate ROUNDS times, each taking the median of REPEATS epochs per setting; the table gives the
 # median over rounds and the ratio generic / native. (Each program's FMA-peak line measures the peak
-# of its own compiler flags: SSE2 in the generic build.) Needs nothing but ctnet's own build ($BUILD,
-# default build-dispatch-bench, configured here with -Dnative=true -Doptimization=2).
-# Usage: bash benchmarks/compare_dispatch.sh [rounds = 3] [repeats = 3] [sgd | adam]
+# of its own compiler flags: SSE2 in the generic build.) With `predictor` in place of the optimizer,
+# the same for predictor_bench and predictor_bench_generic: one sample and batches of 256, float and
+# bf16 weights, one thread. Needs nothing but ctnet's own build ($BUILD, default
+# build-dispatch-bench, configured here with -Dnative=true -Doptimization=2).
+# Usage: bash benchmarks/compare_dispatch.sh [rounds = 3] [repeats = 3] [sgd | adam | predictor]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build-dispatch-bench}
@@ -14,26 +16,34 @@ ROUNDS=${1:-3}
 REPEATS=${2:-3}
 OPT=${3:-sgd}
 [ -d "$BUILD" ] || CXX=g++ meson setup "$BUILD" -Dnative=true -Doptimization=2 >/dev/null
-ninja -C "$BUILD" benchmarks/epoch_bench benchmarks/epoch_bench_generic >/dev/null
+bench=epoch_bench args=("$REPEATS" "$OPT")
+[ "$OPT" = predictor ] && bench=predictor_bench args=("$REPEATS")
+ninja -C "$BUILD" "benchmarks/$bench" "benchmarks/${bench}_generic" >/dev/null
 out=$(mktemp)
 for r in $(seq "$ROUNDS"); do
-  for b in epoch_bench epoch_bench_generic; do
+  for b in "$bench" "${bench}_generic"; do
     echo "== round $r: $b"
-    flock /tmp/bench.lock "$BUILD/benchmarks/$b" "$REPEATS" "$OPT" >"$out.run"
+    flock /tmp/bench.lock "$BUILD/benchmarks/$b" "${args[@]}" >"$out.run"
     cat "$out.run"
     grep '^{' "$out.run" | sed "s/^/$b /" >>"$out"
   done
 done
-python3 - "$out" <<'PY'
+python3 - "$out" "$bench" <<'PY'
 import json, statistics, sys
+bench = sys.argv[2]
 runs = {}
 for line in open(sys.argv[1]):
     name, js = line.split(' ', 1)
-    for r in json.loads(js)['results']:
-        runs.setdefault((r['batch'], r['threads']), {}).setdefault(name, []).append(r['seconds'])
-print(f"{'batch':>6} {'threads':>7} {'native s':>9} {'generic s':>10} {'generic/native':>15}")
-for (batch, threads), v in sorted(runs.items()):
-    n, g = statistics.median(v['epoch_bench']), statistics.median(v['epoch_bench_generic'])
-    print(f'{batch:>6} {threads:>7} {n:>9.3f} {g:>10.3f} {g / n:>15.3f}')
+    j = json.loads(js)
+    if bench == 'epoch_bench':
+        for r in j['results']:
+            runs.setdefault(f"batch {r['batch']:>3}, {r['threads']} thread(s), s/epoch", {}).setdefault(name, []).append(r['seconds'])
+    else:
+        for key in ('one_sample_us', 'batch256_us_per_sample', 'bf16_one_sample_us', 'bf16_batch_us_per_sample'):
+            runs.setdefault(key, {}).setdefault(name, []).append(j[key])
+print(f"{'':<34} {'native':>9} {'generic':>9} {'generic/native':>15}")
+for key, v in sorted(runs.items()):
+    n, g = statistics.median(v[bench]), statistics.median(v[bench + '_generic'])
+    print(f'{key:<34} {n:>9.3f} {g:>9.3f} {g / n:>15.3f}')
 PY
 rm -f "$out" "$out.run"

@@ -5,6 +5,8 @@
 // bfloat16 kernels (predictor_options::bf16_weights): latency, and test accuracy against float kernels
 // after 3 training epochs.
 // Usage: predictor_bench [repeats = 5]. Prints a table and one JSON line (the medians of `repeats` runs).
+// predictor_bench_generic is the same program built with plain -O2 and no -march (run-time kernels;
+// its training-forward row runs the executor of its flags, the portable one).
 #include "fma_peak.hpp"
 #include "seed_model.hpp"
 
@@ -41,15 +43,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: predictor_bench [repeats = 5]\n");
         return 2;
     }
-    std::printf("FMA peak of one core: %.1f GFLOP/s (%s kernels)\n", ctnet_bench::fma_peak_gflops_per_core(),
-#if defined(__AVX512F__)
-                "AVX-512"
-#elif defined(__AVX2__) && defined(__FMA__)
-                "AVX2"
-#else
-                "portable"
-#endif
-    );
+    std::printf("FMA peak of one core: %.1f GFLOP/s (%s kernels run)\n", ctnet_bench::fma_peak_gflops_per_core(),
+                cn::detail::kernel_family_label(cn::running_kernels()));
     using model_t = ctnet_bench::seed_model;
     using exec = cn::detail::executor<model_t>;
     const auto data = cn::datasets::fashion_mnist();
