@@ -3,8 +3,8 @@
 # (-O2 -march=native, kernels fixed at compile time) and built as a consumer's plain -O2 with no -march
 # (epoch_bench_generic: every kernel family held, the CPU's best chosen at run time). The two programs
 # alternate ROUNDS times, each taking the median of REPEATS epochs per setting; the table gives the
-# median over rounds and the ratio generic / native. (Each program's FMA-peak line measures the peak
-# of its own compiler flags: SSE2 in the generic build.) With `predictor` in place of the optimizer,
+# median over rounds and the ratio generic / native. (Each program's FMA-peak line measures the CPU's
+# widest FMA, whatever its compiler flags: benchmarks/fma_peak.hpp.) With `predictor` in place of the optimizer,
 # the same for predictor_bench and predictor_bench_generic: one sample and batches of 256, float and
 # bf16 weights, one thread. Needs nothing but ctnet's own build ($BUILD, default
 # build-dispatch-bench, configured here with -Dnative=true -Doptimization=2).
