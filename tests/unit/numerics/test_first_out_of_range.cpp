@@ -47,6 +47,18 @@ BOOST_AUTO_TEST_CASE(finds_the_first_of_each_kind_at_every_position) {
         }
 }
 
+BOOST_AUTO_TEST_CASE(finds_one_in_the_last_floats_of_any_length) {
+    // Lengths that leave 1 to 3 floats after the last group of four, in the first block and later.
+    for (const std::size_t n : {1u, 2u, 3u, 5u, 6u, 7u, 257u, 258u, 259u, 515u}) {
+        for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+            auto x = finite_values(n);
+            x[n - back] = std::numeric_limits<float>::quiet_NaN();
+            BOOST_TEST_INFO("n " << n << ", at " << n - back);
+            BOOST_TEST(k::first_out_of_range(x.data(), n, inf) == n - back);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(the_bound_itself_is_out_of_range) {
     constexpr float bound = 18446744073709551616.0f;  // 2^64
     auto x = finite_values(300);
