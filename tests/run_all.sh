@@ -80,9 +80,9 @@ fi
 #    -march=x86-64-v3), every suite but headers (whether a header includes what it uses does not
 #    depend on the compiler) and docs (the pages' blocks are user code compiled apart from the build,
 #    with no sanitizer: g++ checks them in stage 1, and clang compiles the same headers here), under
-#    ASan + UBSan at -O0: clang's view of every header, test and example, and the sanitizers, in one build. -O0 compiles in a quarter of -O1's time with ASan
-#    (gradient_check.cpp: 14 s against 53 s; 28 s at -O1 without sanitizers), which outweighs the
-#    slower tests. --no-sanitize builds it without sanitizers (build-test-clang).
+#    ASan + UBSan at -O0: clang's view of every header, test and example, and the sanitizers, in one
+#    build. -O0 compiles in a quarter of -O1's time with ASan (gradient_check.cpp: 14 s against
+#    53 s; 28 s at -O1 without sanitizers), which outweighs the slower tests. --no-sanitize builds it without sanitizers (build-test-clang).
 skip_suites=(docs)
 if $sanitize; then
   run build-test-clang-asan clang++ 10 -Dnative=false -Doptimization=0 -Dheader_tests=false \

@@ -16,12 +16,12 @@ namespace ctnet::kernels {
 /// (a positive float; infinity finds the non-finite values), or n if there is none: an element is
 /// out when !(|x| < bound), which NaN compares as. Each block of 256 is tested eight floats at a time
 /// with AVX where the flags have it, else four with SSE2, which every x86-64 build has (not-less-than
-/// compares OR-ed together, one movemask a block); only a block
-/// that has one is searched element by element. Written out because the check runs with the
-/// consumer's flags (it is not a kernel): at plain -O2, g++ 12 vectorizes no formulation of it
-/// (a 32-bit maximum or compare with a reduction), and the scalar loop cost the chapter's model
-/// 5,500 of a one-sample predictor call's 64,000 instructions. A pass over Fashion-MNIST's 47
-/// million training floats costs a few milliseconds.
+/// compares OR-ed together, one movemask a block); only a block that has one is searched element
+/// by element. Written out because the check runs with the consumer's flags (it is not a kernel):
+/// at plain -O2, g++ 12 vectorizes no formulation of it (a 32-bit maximum or compare with a
+/// reduction), and the scalar loop cost the chapter's model 5,500 of a one-sample predictor call's
+/// 64,000 instructions. A pass over Fashion-MNIST's 47 million training floats costs a few
+/// milliseconds.
 inline std::size_t first_out_of_range(const float* x, std::size_t n, float bound) noexcept {
     const auto out = [&](std::size_t i) { return !(std::fabs(x[i]) < bound); };
     constexpr std::size_t block = 256;
